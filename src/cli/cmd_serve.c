@@ -1,0 +1,91 @@
+/* cmd_serve.c - `landport serve`: the gate server on one event loop. */
+#include "cli.h"
+#include "../net/http.h"
+#include "../os/sysclock.h"
+
+#include <event2/event.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "usage: landport serve [--db PATH|postgresql://URL] [--listen HOST:PORT] [--config FILE]\n"
+    "                      [--max-body BYTES] [--web-root DIR] [--port-file FILE] [--access-log]\n"
+    "Runs the HTTP API (and the dashboard, with --web-root) on one event loop.\n"
+    "The database is migrated at start.  --listen 127.0.0.1:0 picks a free port;\n"
+    "--port-file then says which.  SIGINT/SIGTERM stop it cleanly.\n"
+    "Settings: flags > LANDPORT_* environment > --config FILE (INI) > defaults.\n";
+
+static void on_signal(evutil_socket_t sig, short what, void *arg)
+{
+    (void)what;
+    fprintf(stderr, "landport: signal %d, stopping\n", (int)sig);
+    event_base_loopexit(arg, NULL);
+}
+
+/* Written to a temporary name and renamed, so a reader never sees half a number. */
+static int write_port_file(const char *path, int port)
+{
+    char tmp[1100];
+    FILE *f;
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    f = fopen(tmp, "w");
+    if (!f) return -1;
+    fprintf(f, "%d\n", port);
+    if (fclose(f) != 0) return -1;
+    return rename(tmp, path);
+}
+
+int lp_cmd_serve(int argc, char **argv)
+{
+    cli_opts o;
+    lp_store *st = NULL;
+    lp_server *srv = NULL;
+    struct event_base *base = NULL;
+    struct event *sigint = NULL, *sigterm = NULL;
+    lp_server_opts so;
+    lp_err err;
+    int rc = cli__parse(argc, argv, "db,config,listen,max-body,web-root,port-file,access-log", usage, &o);
+
+    if (rc) return rc < 0 ? 0 : rc;
+    if (o.nargs) {
+        fprintf(stderr, "landport serve: unexpected argument '%s'\n%s", o.args[0], usage);
+        return 2;
+    }
+    lp_err_init(&err);
+    signal(SIGPIPE, SIG_IGN);
+    if (cli__open_store(&o, &st)) return 1;
+    base = event_base_new();
+    memset(&so, 0, sizeof so);
+    so.listen = o.cfg.listen;
+    so.max_body = o.cfg.max_body;
+    so.max_headers = o.cfg.max_headers;
+    so.access_log = o.cfg.access_log;
+    so.web_root = o.cfg.web_root[0] ? o.cfg.web_root : NULL;
+    if (lp_server_create(base, st, &so, &srv, &err)) {
+        fprintf(stderr, "landport serve: %s\n", err.msg);
+        rc = 1;
+        goto out;
+    }
+    if (o.cfg.port_file[0] && write_port_file(o.cfg.port_file, lp_server_port(srv))) {
+        fprintf(stderr, "landport serve: cannot write port file %s\n", o.cfg.port_file);
+        rc = 1;
+        goto out;
+    }
+    sigint = evsignal_new(base, SIGINT, on_signal, base);
+    sigterm = evsignal_new(base, SIGTERM, on_signal, base);
+    event_add(sigint, NULL);
+    event_add(sigterm, NULL);
+    fprintf(stderr, "landport: serving on http://%.*s:%d (store: %s)\n",
+            (int)(strrchr(o.cfg.listen, ':') - o.cfg.listen), o.cfg.listen, lp_server_port(srv),
+            lp_db_backend_name(lp_store_db(st)));
+    event_base_dispatch(base);
+out:
+    if (sigint) event_free(sigint);
+    if (sigterm) event_free(sigterm);
+    lp_server_destroy(srv);
+    if (base) event_base_free(base);
+    lp_store_close(st);
+    return rc;
+}

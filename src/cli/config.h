@@ -1,0 +1,34 @@
+/* config.h - landport's settings and where they come from.
+ *
+ * Precedence, lowest to highest: built-in defaults, the INI file (--config
+ * FILE, or LANDPORT_CONFIG), LANDPORT_* environment variables, command-line
+ * flags.  Every source is checked: an unknown key or a bad value is an error
+ * naming the source, not a silent default. */
+#ifndef LP_CONFIG_H
+#define LP_CONFIG_H
+
+#include <stddef.h>
+#include "../core/err.h"
+
+typedef struct lp_config {
+    char db[1024];          /* [store] db        LANDPORT_DB          --db */
+    char listen[128];       /* [server] listen   LANDPORT_LISTEN      --listen */
+    size_t max_body;        /* [server] max_body LANDPORT_MAX_BODY    --max-body */
+    size_t max_headers;     /* [server] max_headers LANDPORT_MAX_HEADERS */
+    char web_root[1024];    /* [server] web_root LANDPORT_WEB_ROOT    --web-root */
+    int access_log;         /* [server] access_log LANDPORT_ACCESS_LOG --access-log */
+    char port_file[1024];   /* --port-file: write the bound port here */
+} lp_config;
+
+/* Fills c with the defaults. */
+void lp_config_defaults(lp_config *c);
+/* Applies an INI file. Returns LP_EIO (unreadable) or LP_EINVAL (with the
+ * line and key in err). */
+int lp_config_load_file(lp_config *c, const char *path, lp_err *err);
+/* Applies LANDPORT_* variables. Returns LP_EINVAL naming the variable. */
+int lp_config_load_env(lp_config *c, lp_err *err);
+/* Sets one key (INI name, e.g. "listen") from text; src names the source in
+ * messages. */
+int lp_config_set(lp_config *c, const char *key, const char *value, const char *src, lp_err *err);
+
+#endif

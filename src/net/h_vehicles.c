@@ -1,0 +1,111 @@
+/* h_vehicles.c - vehicles (trucks and AGVs) with their plates and trailers.
+ * A company registers and sees only its own; staff and devices (ANPR at the
+ * yard and gate) read all. Plates are stored in canonical form. */
+#include "handlers.h"
+#include "../core/ident.h"
+#include "../store/resources.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static const char *const countries[] = {"VN", "CN", NULL};
+static const char *const kinds[] = {"truck", "agv", NULL};
+static const char *const statuses[] = {"active", "inactive", NULL};
+
+#define VEHICLE_FIELDS(req, idflag)                                                                        \
+    {"company_id", LP_J_INT, idflag, 1, 9007199254740991LL, NULL, NULL,                                  \
+     "Owner company (required for staff; a company token registers for itself)", "1"},                   \
+    {"kind", LP_J_ENUM, req | idflag, 0, 0, kinds, NULL, "truck or agv (driverless electric truck)", NULL}, \
+    {"plate_country", LP_J_ENUM, req | idflag, 0, 0, countries, NULL, "Country that issued the plate", "\"VN\""}, \
+    {"plate", LP_J_STRING, req | idflag, 4, 20, NULL, NULL, "Plate, e.g. 29C-123.45 or 桂A12345", "\"29C-123.45\""}, \
+    {"trailer_country", LP_J_ENUM, LP_JF_NULLABLE, 0, 0, countries, NULL, "Country of the trailer plate", NULL}, \
+    {"trailer_plate", LP_J_STRING, LP_JF_NULLABLE, 4, 20, NULL, NULL, "Trailer plate (VN series R, CN ending 挂)", "\"29R-012.34\""}, \
+    {"max_gross_kg", LP_J_INT, LP_JF_NULLABLE, 1000, 100000, NULL, NULL, "Maximum gross weight in kg", NULL}, \
+    {"status", LP_J_ENUM, 0, 0, 0, statuses, NULL, "active or inactive", NULL}
+
+static const lp_jfield create_fields[] = {VEHICLE_FIELDS(LP_JF_REQUIRED, 0)};
+const lp_jspec lp_spec_vehicle_create = {create_fields, N(create_fields)};
+static const lp_jfield patch_fields[] = {VEHICLE_FIELDS(0, LP_JF_CREATE_ONLY)};
+const lp_jspec lp_spec_vehicle_patch = {patch_fields, N(patch_fields)};
+
+static const char *const vehicle_filters[] = {"company_id", "kind", "plate", "plate_country", "status", NULL};
+
+void lp_h_vehicles_list(lp_req *r) { net__list(r, &lp_tbl_vehicles, vehicle_filters, NULL); }
+void lp_h_vehicles_get(lp_req *r) { net__get(r, &lp_tbl_vehicles, NULL); }
+
+/* Normalises the trailer pair in values (both or neither; a trailer plate
+ * must be a trailer's). */
+static void check_trailer(cJSON *values, lp_err *err)
+{
+    const cJSON *tc = cJSON_GetObjectItemCaseSensitive(values, "trailer_country");
+    const cJSON *tp = cJSON_GetObjectItemCaseSensitive(values, "trailer_plate");
+    char canon[64], why[160];
+    size_t n;
+    if (!tc && !tp) return;
+    if (!tc || !tp || cJSON_IsNull(tc) != cJSON_IsNull(tp)) {
+        lp_err_field_add(err, tc ? "/trailer_plate" : "/trailer_country",
+                         "trailer_country and trailer_plate go together (both, or both null)");
+        return;
+    }
+    if (cJSON_IsNull(tp)) return;
+    if (lp_ident_plate(tc->valuestring, tp->valuestring, canon, sizeof canon, why, sizeof why)) {
+        lp_err_field_add(err, "/trailer_plate", "%s", why);
+        return;
+    }
+    n = strlen(canon);
+    if (strcmp(tc->valuestring, "VN") == 0 ? canon[2] != 'R' : (n < 3 || strcmp(canon + n - 3, "挂") != 0)) {
+        lp_err_field_add(err, "/trailer_plate", "is not a trailer plate (Vietnam: series R; China: ends with 挂)");
+        return;
+    }
+    cJSON_ReplaceItemInObjectCaseSensitive(values, "trailer_plate", cJSON_CreateString(canon));
+}
+
+void lp_h_vehicles_create(lp_req *r)
+{
+    cJSON *values = cJSON_Duplicate(r->body, 1);
+    const char *pc = lp_json_str(values, "plate_country"), *plate = lp_json_str(values, "plate");
+    int64_t cid = lp_json_int(values, "company_id", 0);
+    char canon[64], why[160];
+    lp_err err;
+
+    lp_err_init(&err);
+    if (r->who.role == LP_ROLE_COMPANY) {
+        if (cid && cid != r->who.company_id) {
+            lp_err_field_add(&err, "/company_id", "a company registers vehicles only for itself");
+            err.code = LP_EFORBIDDEN;
+            snprintf(err.msg, sizeof err.msg, "a company registers vehicles only for itself");
+            goto fail;
+        }
+        cid = r->who.company_id;
+        cJSON_DeleteItemFromObjectCaseSensitive(values, "company_id");
+        cJSON_AddNumberToObject(values, "company_id", (double)cid);
+    } else if (!cid) {
+        lp_err_field_add(&err, "/company_id", "is required");
+    } else if (!net__company_exists(r, cid)) {
+        lp_err_field_add(&err, "/company_id", "no company with id %" PRId64, cid);
+    }
+    if (lp_ident_plate(pc, plate, canon, sizeof canon, why, sizeof why)) lp_err_field_add(&err, "/plate", "%s", why);
+    else cJSON_ReplaceItemInObjectCaseSensitive(values, "plate", cJSON_CreateString(canon));
+    check_trailer(values, &err);
+    if (err.code) goto fail;
+    net__create(r, &lp_tbl_vehicles, NULL, values, "/plate", NULL);
+    cJSON_Delete(values);
+    return;
+fail:
+    lp_reply_error(r, &err);
+    cJSON_Delete(values);
+}
+
+void lp_h_vehicles_patch(lp_req *r)
+{
+    cJSON *values = cJSON_Duplicate(r->body, 1);
+    lp_err err;
+    lp_err_init(&err);
+    check_trailer(values, &err);
+    if (err.code) lp_reply_error(r, &err);
+    else net__patch(r, &lp_tbl_vehicles, values, NULL, NULL);
+    cJSON_Delete(values);
+}
