@@ -32,6 +32,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "lp_bench_ref: cannot listen on 127.0.0.1:%d\n", port);
         return 1;
     }
+    evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PATCH);
     evhttp_set_gencb(http, handle, NULL);
     event_base_dispatch(base);
     evhttp_free(http);
