@@ -72,6 +72,9 @@ typedef struct lp_test_resp {
  * NULL-terminated, may be NULL.  Fails the test on a transport error. */
 lp_test_resp lp_test_http(lp_test_server *s, const char *method, const char *path, const char *token,
                           const char *body, const char *const *headers);
+/* As lp_test_http, with a body of body_len bytes that may hold NUL bytes. */
+lp_test_resp lp_test_http_n(lp_test_server *s, const char *method, const char *path, const char *token,
+                            const char *body, size_t body_len, const char *const *headers);
 void lp_test_resp_free(lp_test_resp *r);
 /* Asserts the reply is an RFC 9457 problem with that status; when pointer is
  * not NULL, also that one of its errors names it (pointer, parameter or header). */

@@ -1,0 +1,445 @@
+/* test_store.c - the store (src/store): migrations and default data, audited
+ * records (lp_table_*), tokens, nested transactions and a second connection.
+ * Runs on the backend LANDPORT_TEST_BACKEND names (ctest: test_store on
+ * SQLite, test_store_pg on PostgreSQL) with a fake clock, so every timestamp
+ * is known.  The audit log and its verifier are tested in test_audit.c. */
+#include "testlib.h"
+#include "core/mem.h"
+#include "store/resources.h"
+#include "store/store.h"
+#include "store/table.h"
+#include "store/tokens.h"
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define T0 INT64_C(1790000000000) /* the fixture's clock at migration */
+#define T0S "2026-09-21T14:13:20.000Z"
+#define T1 (T0 + 61500)
+#define T1S "2026-09-21T14:14:21.500Z"
+#define NSEED 5 /* audit events of the default data: a gate pair, 4 points */
+
+/* Fixture ------------------------------------------------------------------- */
+
+typedef struct fake_clock {
+    int64_t now;
+    uint64_t rnd; /* state of a deterministic generator */
+} fake_clock;
+
+static int64_t fake_now(void *ud) { return ((fake_clock *)ud)->now; }
+
+static int fake_random(void *ud, void *buf, size_t n)
+{
+    fake_clock *c = ud;
+    unsigned char *b = buf;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        c->rnd = c->rnd * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+        b[i] = (unsigned char)(c->rnd >> 56);
+    }
+    return 0;
+}
+
+typedef struct fx {
+    char *dir; /* SQLite only */
+    char *url;
+    fake_clock fc;
+    lp_clock clock;
+    lp_store *st;
+} fx;
+
+static void fx_free(fx *f)
+{
+    if (!f) return;
+    lp_store_close(f->st);
+    lp_test_rmtree(f->dir);
+    free(f->dir);
+    free(f->url);
+    free(f);
+}
+
+/* A store on a fresh database at T0, migrated when migrate is set. */
+static int fx_open(void **state, int migrate)
+{
+    char *dir = lp_test_backend_is_pg() ? NULL : lp_test_mkdtemp("test_store");
+    char *url = lp_test_db_url(dir ? dir : "", "store");
+    fx *f = calloc(1, sizeof *f);
+    lp_err err;
+
+    assert_non_null(f);
+    lp_err_init(&err);
+    f->dir = dir;
+    f->url = url;
+    f->fc.now = T0;
+    f->fc.rnd = 42;
+    f->clock = (lp_clock){fake_now, fake_random, &f->fc};
+    if (lp_store_open(url, &f->clock, &f->st, &err) || (migrate && lp_store_migrate(f->st, NULL, NULL, &err))) {
+        fx_free(f);
+        fail_msg("cannot open and migrate the test store: %s", err.msg);
+    }
+    *state = f;
+    return 0;
+}
+
+static int setup(void **state) { return fx_open(state, 1); }
+static int setup_empty(void **state) { return fx_open(state, 0); }
+static int teardown(void **state)
+{
+    fx_free(*state);
+    return 0;
+}
+
+/* Helpers ------------------------------------------------------------------- */
+
+static const lp_actor ADMIN = {"tok:admin", LP_ROLE_ADMIN, 0, NULL};
+
+/* Parses printf-formatted JSON written with ' for "; caller owns. */
+__attribute__((format(printf, 1, 2))) static cJSON *jf(const char *fmt, ...)
+{
+    char buf[4096];
+    va_list ap;
+    cJSON *j;
+    char *p;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    for (p = buf; *p; p++)
+        if (*p == '\'') *p = '"';
+    j = cJSON_Parse(buf);
+    if (!j) fail_msg("bad test JSON: %s", buf);
+    return j;
+}
+
+/* Asserts got equals want (taken). */
+static void assert_json(const cJSON *got, cJSON *want)
+{
+    if (!got || !cJSON_Compare(got, want, 1)) {
+        char *g = got ? cJSON_PrintUnformatted(got) : NULL, *w = cJSON_PrintUnformatted(want);
+        print_error("got  %s\nwant %s\n", g ? g : "(nothing)", w);
+        cJSON_free(g);
+        cJSON_free(w);
+        cJSON_Delete(want);
+        fail();
+    }
+    cJSON_Delete(want);
+}
+
+static void assert_member(const cJSON *o, const char *name, const char *want)
+{
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
+    if (!m) fail_msg("no member '%s'", name);
+    assert_json(m, jf("%s", want));
+}
+
+/* Every member of want (taken) is in got with the same value. */
+static void assert_subset(const cJSON *got, cJSON *want)
+{
+    const cJSON *m;
+    cJSON_ArrayForEach(m, want) assert_json(cJSON_GetObjectItemCaseSensitive(got, m->string), cJSON_Duplicate(m, 1));
+    cJSON_Delete(want);
+}
+
+/* The record's id as text (integer ids in decimal). */
+static const char *idof(const cJSON *rec, char buf[32])
+{
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(rec, "id");
+    if (cJSON_IsString(id)) snprintf(buf, 32, "%s", id->valuestring);
+    else if (cJSON_IsNumber(id)) snprintf(buf, 32, "%" PRId64, (int64_t)id->valuedouble);
+    else fail_msg("record without id");
+    return buf;
+}
+
+static int64_t num(const cJSON *o, const char *name)
+{
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
+    if (!cJSON_IsNumber(m)) fail_msg("member '%s' is not a number", name);
+    return (int64_t)m->valuedouble;
+}
+
+static int ins_rc(fx *f, const lp_table *t, const char *text_id, cJSON *values, cJSON **out)
+{
+    lp_err err;
+    int rc;
+    lp_err_init(&err);
+    rc = lp_table_insert(f->st, t, &ADMIN, text_id, values, out, &err);
+    cJSON_Delete(values);
+    assert_int_equal(err.code, rc);
+    return rc;
+}
+
+/* Inserts values (taken); returns the stored record (caller owns). */
+static cJSON *ins(fx *f, const lp_table *t, const char *text_id, cJSON *values)
+{
+    cJSON *out = NULL;
+    int rc = ins_rc(f, t, text_id, values, &out);
+    if (rc) fail_msg("insert into %s: %s", t->name, lp_strerror(rc));
+    assert_non_null(out);
+    return out;
+}
+
+static int upd_rc(fx *f, const lp_table *t, const char *id, int64_t company, int64_t if_version, cJSON *patch,
+                  cJSON **out)
+{
+    lp_err err;
+    int rc;
+    lp_err_init(&err);
+    rc = lp_table_update(f->st, t, &ADMIN, id, company, if_version, NULL, patch, out, &err);
+    cJSON_Delete(patch);
+    assert_int_equal(err.code, rc);
+    return rc;
+}
+
+static int get_rc(fx *f, const lp_table *t, const char *id, int64_t company, cJSON **out)
+{
+    lp_err err;
+    lp_err_init(&err);
+    return lp_table_get(f->st, t, id, company, out, &err);
+}
+
+static cJSON *get(fx *f, const lp_table *t, const char *id, int64_t company)
+{
+    cJSON *out = NULL;
+    int rc = get_rc(f, t, id, company, &out);
+    if (rc) fail_msg("get %s/%s: %s", t->name, id, lp_strerror(rc));
+    return out;
+}
+
+/* Asserts the stored record equals want (taken). */
+static void assert_stored(fx *f, const lp_table *t, const char *id, cJSON *want)
+{
+    cJSON *got = get(f, t, id, 0);
+    assert_json(got, want);
+    cJSON_Delete(got);
+}
+
+static int64_t scalar(fx *f, const char *sql)
+{
+    lp_db_res *r = NULL;
+    lp_err err;
+    int64_t v;
+    lp_err_init(&err);
+    if (lp_db_query(lp_store_db(f->st), sql, NULL, 0, &r, &err)) fail_msg("%s: %s", sql, err.msg);
+    v = lp_db_res_int(r, 0, 0);
+    lp_db_res_free(r);
+    return v;
+}
+
+static void exec_ok(fx *f, const char *sql)
+{
+    lp_err err;
+    lp_err_init(&err);
+    if (lp_db_query(lp_store_db(f->st), sql, NULL, 0, NULL, &err)) fail_msg("%s: %s", sql, err.msg);
+}
+
+static int64_t events(fx *f) { return scalar(f, "SELECT COUNT(*) FROM audit_events"); }
+
+/* One page of a list as "id,id,..." in ids; *next as returned (caller frees). */
+static void page(fx *f, const lp_table *t, const lp_filter *flt, int nflt, int64_t company, const char *cursor,
+                 int limit, char ids[512], char **next)
+{
+    cJSON *items = NULL;
+    const cJSON *it;
+    char id[32];
+    lp_err err;
+    lp_err_init(&err);
+    if (lp_table_list(f->st, t, flt, nflt, company, cursor, limit, &items, next, &err))
+        fail_msg("list %s: %s", t->name, err.msg);
+    ids[0] = '\0';
+    cJSON_ArrayForEach(it, items) {
+        if (company) assert_int_equal(num(it, t->company_col), company);
+        snprintf(ids + strlen(ids), 512 - strlen(ids), "%s%s", ids[0] ? "," : "", idof(it, id));
+    }
+    cJSON_Delete(items);
+}
+
+/* Inserts a company; returns its id. */
+static int64_t company(fx *f, const char *country, const char *tax_id)
+{
+    cJSON *c = ins(f, &lp_tbl_companies, NULL,
+                   jf("{'name':'Company %s','country':'%s','tax_id':'%s'}", tax_id, country, tax_id));
+    int64_t id = num(c, "id");
+    cJSON_Delete(c);
+    return id;
+}
+
+/* Schema -------------------------------------------------------------------- */
+
+static void test_migrate(void **state)
+{
+    fx *f = *state;
+    int v = -1, from = -1, to = -1, latest = lp_store_schema_latest();
+    lp_err err;
+
+    lp_err_init(&err);
+    assert_true(latest >= 1);
+    assert_int_equal(lp_store_schema_version(f->st, &v, &err), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(lp_store_migrate(f->st, &from, &to, &err), 0);
+    assert_int_equal(from, 0);
+    assert_int_equal(to, latest);
+    assert_int_equal(lp_store_schema_version(f->st, &v, &err), 0);
+    assert_int_equal(v, latest);
+    assert_int_equal(events(f), NSEED);
+
+    /* Again: nothing to do, nothing written. */
+    f->fc.now = T1;
+    assert_int_equal(lp_store_migrate(f->st, &from, &to, &err), 0);
+    assert_int_equal(from, latest);
+    assert_int_equal(to, latest);
+    assert_int_equal(events(f), NSEED);
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM gate_pairs"), 1);
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM crossing_points"), 4);
+    assert_int_equal(err.code, 0);
+}
+
+/* A database stamped by a newer landport is refused and left as it is. */
+static void test_migrate_refuses_newer(void **state)
+{
+    fx *f = *state;
+    int v = -1, from = -1, to = -1, latest = lp_store_schema_latest();
+    char sql[128], want[64];
+    lp_err err;
+
+    /* An empty database: no table is created. */
+    exec_ok(f, "CREATE TABLE schema_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    snprintf(sql, sizeof sql, "INSERT INTO schema_meta (key, value) VALUES ('version', '%d')", latest + 1);
+    exec_ok(f, sql);
+    lp_err_init(&err);
+    assert_int_equal(lp_store_migrate(f->st, &from, &to, &err), LP_ESCHEMA);
+    assert_int_equal(err.code, LP_ESCHEMA);
+    assert_int_equal(from, latest + 1);
+    assert_int_equal(to, latest + 1);
+    snprintf(want, sizeof want, "version %d", latest + 1);
+    assert_non_null(strstr(err.msg, want));
+    snprintf(want, sizeof want, "up to %d", latest);
+    assert_non_null(strstr(err.msg, want));
+    lp_err_init(&err);
+    assert_int_equal(lp_db_query(lp_store_db(f->st), "SELECT COUNT(*) FROM gate_pairs", NULL, 0, NULL, &err),
+                     LP_ESTORE);
+
+    /* A populated database stamped newer later: data and version stay. */
+    exec_ok(f, "UPDATE schema_meta SET value = '0' WHERE key = 'version'");
+    lp_err_init(&err);
+    assert_int_equal(lp_store_migrate(f->st, NULL, NULL, &err), 0);
+    company(f, "VN", "0100000001");
+    snprintf(sql, sizeof sql, "UPDATE schema_meta SET value = '%d' WHERE key = 'version'", latest + 7);
+    exec_ok(f, sql);
+    f->fc.now = T1;
+    assert_int_equal(lp_store_migrate(f->st, &from, &to, &err), LP_ESCHEMA);
+    assert_int_equal(from, latest + 7);
+    assert_int_equal(lp_store_schema_version(f->st, &v, NULL), 0);
+    assert_int_equal(v, latest + 7);
+    assert_int_equal(events(f), NSEED + 1);
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM companies"), 1);
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM crossing_points"), 4);
+}
+
+static void test_default_data(void **state)
+{
+    static const char *const want[][2] = {
+        {"cocnam-1104", "{'kind':'lane','markers':'1104–1105','lanes':1,'capacity_per_hour':20,"
+                        "'opening_hours':[{'open':'07:00','close':'19:00'}],'agv':false,'agv_windows':[],"
+                        "'length_m':null,'notes':null}"},
+        {"huunghi-main", "{'kind':'main_road','name':'Hữu Nghị main gate road','lanes':4,'capacity_per_hour':100,"
+                         "'opening_hours':[{'open':'07:00','close':'22:00'}],'agv':false,'agv_windows':[],"
+                         "'length_m':null}"},
+        {"road-1088", "{'kind':'goods_road','markers':'1088/2–1089','lanes':2,'capacity_per_hour':50,"
+                      "'opening_hours':[{'open':'07:00','close':'22:00'}],'agv':true,"
+                      "'agv_windows':[{'open':'18:30','close':'20:00'}],'length_m':2400}"},
+        {"tanthanh-1090", "{'kind':'lane','markers':'1090–1091','lanes':2,'capacity_per_hour':40,"
+                          "'opening_hours':[{'open':'07:00','close':'22:00'}],'agv':false,'agv_windows':[],"
+                          "'length_m':null,'notes':null}"},
+    };
+    fx *f = *state;
+    cJSON *items = NULL;
+    char *next = NULL;
+    lp_err err;
+    int i;
+
+    assert_stored(f, &lp_tbl_gate_pairs, "huu-nghi",
+                  jf("{'id':'huu-nghi','name':'Hữu Nghị – Youyiguan','name_vi':'Cửa khẩu quốc tế Hữu Nghị',"
+                     "'name_zh':'友谊关口岸','country':'VN','partner_country':'CN','timezone':'Asia/Ho_Chi_Minh',"
+                     "'partner_timezone':'Asia/Shanghai','version':1,'created_at':'" T0S "','updated_at':'" T0S "'}"));
+    lp_err_init(&err);
+    assert_int_equal(lp_table_list(f->st, &lp_tbl_crossing_points, NULL, 0, 0, NULL, 10, &items, &next, &err), 0);
+    assert_null(next);
+    assert_int_equal(cJSON_GetArraySize(items), 4);
+    for (i = 0; i < 4; i++) {
+        const cJSON *p = cJSON_GetArrayItem(items, i);
+        assert_int_equal(cJSON_GetArraySize(p), 1 + lp_tbl_crossing_points.ncols + 3);
+        assert_subset(p, jf("{'id':'%s','gate_pair_id':'huu-nghi','directions':['export','import'],'status':'open',"
+                            "'version':1,'created_at':'" T0S "','updated_at':'" T0S "'}", want[i][0]));
+        assert_subset(p, jf("%s", want[i][1]));
+    }
+    cJSON_Delete(items);
+}
+
+/* Records ------------------------------------------------------------------- */
+
+static void test_companies(void **state)
+{
+    fx *f = *state;
+    cJSON *a, *b, *upd = NULL, *out = NULL;
+    char ida[32], idb[32];
+    int64_t ev;
+
+    a = ins(f, &lp_tbl_companies, NULL,
+            jf("{'name':'Lạng Sơn Logistics','country':'VN','tax_id':'4900100001','kinds':['carrier','forwarder'],"
+               "'email':'ops@lsl.vn'}"));
+    assert_true(cJSON_IsNumber(cJSON_GetObjectItem(a, "id")));
+    assert_json(a, jf("{'id':%s,'name':'Lạng Sơn Logistics','country':'VN','tax_id':'4900100001',"
+                      "'kinds':['carrier','forwarder'],'address':null,'email':'ops@lsl.vn','phone':null,"
+                      "'status':'active','version':1,'created_at':'" T0S "','updated_at':'" T0S "'}",
+                      idof(a, ida)));
+    assert_stored(f, &lp_tbl_companies, ida, cJSON_Duplicate(a, 1));
+    b = ins(f, &lp_tbl_companies, NULL, jf("{'name':'凭祥 Trade','country':'CN','tax_id':'91451481','kinds':[]}"));
+    idof(b, idb);
+    assert_true(num(b, "id") > num(a, "id"));
+
+    /* Update with the right version: bumped, updated_at moves, JSON object kept. */
+    f->fc.now = T1;
+    assert_int_equal(upd_rc(f, &lp_tbl_companies, ida, 0, 1, jf("{'phone':'+84 205 3851','kinds':{'main':'carrier'}}"),
+                            &upd), 0);
+    assert_subset(upd, jf("{'id':%s,'version':2,'phone':'+84 205 3851','kinds':{'main':'carrier'},"
+                          "'created_at':'" T0S "','updated_at':'" T1S "'}", ida));
+    assert_stored(f, &lp_tbl_companies, ida, cJSON_Duplicate(upd, 1));
+    ev = events(f);
+
+    /* Stale version, duplicate key on insert and on update: nothing written. */
+    assert_int_equal(upd_rc(f, &lp_tbl_companies, ida, 0, 1, jf("{'phone':'x'}"), NULL), LP_ESTALE);
+    assert_stored(f, &lp_tbl_companies, ida, cJSON_Duplicate(upd, 1));
+    assert_int_equal(ins_rc(f, &lp_tbl_companies, NULL, jf("{'name':'Dup','country':'VN','tax_id':'4900100001'}"), NULL),
+                     LP_ECONFLICT);
+    assert_int_equal(upd_rc(f, &lp_tbl_companies, idb, 0, -1, jf("{'country':'VN','tax_id':'4900100001'}"), NULL),
+                     LP_ECONFLICT);
+    assert_stored(f, &lp_tbl_companies, idb, cJSON_Duplicate(b, 1));
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM companies"), 2);
+    assert_int_equal(events(f), ev);
+    /* The key is the pair (country, tax_id). */
+    assert_int_equal(ins_rc(f, &lp_tbl_companies, NULL, jf("{'name':'x','country':'CN','tax_id':'4900100001'}"), NULL),
+                     0);
+
+    /* A company sees only itself. */
+    assert_int_equal(get_rc(f, &lp_tbl_companies, ida, num(b, "id"), &out), LP_ENOTFOUND);
+    assert_null(out);
+    assert_int_equal(upd_rc(f, &lp_tbl_companies, ida, num(b, "id"), -1, jf("{'phone':'y'}"), NULL), LP_ENOTFOUND);
+    out = get(f, &lp_tbl_companies, ida, num(a, "id"));
+    assert_json(out, cJSON_Duplicate(upd, 1));
+    cJSON_Delete(out);
+
+    /* Bad input: unknown member, wrong type, ids that cannot exist. */
+    assert_int_equal(ins_rc(f, &lp_tbl_companies, NULL, jf("{'name':'x','country':'VN','tax_id':'7','colour':'red'}"),
+                            NULL), LP_EINVAL);
+    assert_int_equal(ins_rc(f, &lp_tbl_companies, NULL, jf("{'name':5,'country':'VN','tax_id':'7'}"), NULL), LP_EINVAL);
+    assert_int_equal(upd_rc(f, &lp_tbl_companies, ida, 0, -1, jf("{'version':9}"), NULL), LP_EINVAL);
+    assert_int_equal(get_rc(f, &lp_tbl_companies, "abc", 0, &out), LP_ENOTFOUND);
+    assert_int_equal(get_rc(f, &lp_tbl_companies, "999999", 0, &out), LP_ENOTFOUND);
+    assert_int_equal(upd_rc(f, &lp_tbl_companies, "999999", 0, -1, jf("{'phone':'z'}"), NULL), LP_ENOTFOUND);
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM companies"), 3);
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+    cJSON_Delete(upd);
+}
