@@ -443,3 +443,119 @@ static void test_companies(void **state)
     cJSON_Delete(b);
     cJSON_Delete(upd);
 }
+
+/* Vehicles and drivers belong to a company: other companies do not see them. */
+static void test_vehicles_drivers(void **state)
+{
+    fx *f = *state;
+    int64_t ca = company(f, "VN", "4900100001"), cb = company(f, "CN", "91451481");
+    cJSON *va, *vb, *d, *out = NULL;
+    char idva[32], idvb[32], idd[32];
+    int64_t ev;
+
+    va = ins(f, &lp_tbl_vehicles, NULL,
+             jf("{'company_id':%" PRId64 ",'kind':'truck','plate_country':'VN','plate':'12C-045.67',"
+                "'max_gross_kg':40000}", ca));
+    assert_json(va, jf("{'id':%s,'company_id':%" PRId64 ",'kind':'truck','plate_country':'VN','plate':'12C-045.67',"
+                       "'trailer_country':null,'trailer_plate':null,'max_gross_kg':40000,'status':'active',"
+                       "'version':1,'created_at':'" T0S "','updated_at':'" T0S "'}", idof(va, idva), ca));
+    vb = ins(f, &lp_tbl_vehicles, NULL,
+             jf("{'company_id':%" PRId64 ",'kind':'tractor','plate_country':'CN','plate':'桂F·A1234',"
+                "'trailer_country':'CN','trailer_plate':'桂F·B567挂'}", cb));
+    idof(vb, idvb);
+
+    assert_int_equal(get_rc(f, &lp_tbl_vehicles, idvb, ca, &out), LP_ENOTFOUND);
+    assert_int_equal(upd_rc(f, &lp_tbl_vehicles, idvb, ca, -1, jf("{'status':'blocked'}"), NULL), LP_ENOTFOUND);
+    assert_stored(f, &lp_tbl_vehicles, idvb, cJSON_Duplicate(vb, 1));
+    out = get(f, &lp_tbl_vehicles, idvb, cb);
+    assert_json(out, cJSON_Duplicate(vb, 1));
+    cJSON_Delete(out);
+    f->fc.now = T1;
+    assert_int_equal(upd_rc(f, &lp_tbl_vehicles, idvb, cb, 1, jf("{'status':'suspended','max_gross_kg':null}"), &out),
+                     0);
+    assert_subset(out, jf("{'status':'suspended','max_gross_kg':null,'version':2,'updated_at':'" T1S "'}"));
+    cJSON_Delete(out);
+
+    /* One plate per country, across companies; a failed update changes nothing. */
+    ev = events(f);
+    assert_int_equal(ins_rc(f, &lp_tbl_vehicles, NULL,
+                            jf("{'company_id':%" PRId64 ",'kind':'truck','plate_country':'VN','plate':'12C-045.67'}",
+                               cb), NULL), LP_ECONFLICT);
+    assert_int_equal(upd_rc(f, &lp_tbl_vehicles, idva, 0, -1, jf("{'plate_country':'CN','plate':'桂F·A1234'}"), NULL),
+                     LP_ECONFLICT);
+    assert_stored(f, &lp_tbl_vehicles, idva, cJSON_Duplicate(va, 1));
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM vehicles"), 2);
+    assert_int_equal(events(f), ev);
+
+    d = ins(f, &lp_tbl_drivers, NULL,
+            jf("{'company_id':%" PRId64 ",'full_name':'Nguyễn Văn An','nationality':'VN','document_kind':'passport',"
+               "'document_number':'C1234567','licence_number':'790123456789','licence_class':'FC',"
+               "'licence_valid_until':'2030-05-31'}", ca));
+    assert_json(d, jf("{'id':%s,'company_id':%" PRId64 ",'full_name':'Nguyễn Văn An','nationality':'VN',"
+                      "'document_kind':'passport','document_number':'C1234567','licence_number':'790123456789',"
+                      "'licence_class':'FC','licence_valid_until':'2030-05-31','phone':null,'status':'active',"
+                      "'version':1,'created_at':'" T1S "','updated_at':'" T1S "'}", idof(d, idd), ca));
+    assert_int_equal(ins_rc(f, &lp_tbl_drivers, NULL,
+                            jf("{'company_id':%" PRId64 ",'full_name':'Lǐ Wěi','nationality':'CN',"
+                               "'document_kind':'passport','document_number':'C1234567','licence_number':'1',"
+                               "'licence_valid_until':'2031-01-01'}", cb), NULL), LP_ECONFLICT);
+    assert_int_equal(get_rc(f, &lp_tbl_drivers, idd, cb, &out), LP_ENOTFOUND);
+    assert_int_equal(upd_rc(f, &lp_tbl_drivers, idd, cb, 1, jf("{'phone':'1'}"), NULL), LP_ENOTFOUND);
+    assert_int_equal(upd_rc(f, &lp_tbl_drivers, idd, ca, 1, jf("{'phone':'+84 912 000 111'}"), &out), 0);
+    assert_subset(out, jf("{'phone':'+84 912 000 111','version':2}"));
+    cJSON_Delete(out);
+    assert_int_equal(upd_rc(f, &lp_tbl_drivers, idd, ca, 1, jf("{'phone':'2'}"), NULL), LP_ESTALE);
+    out = get(f, &lp_tbl_drivers, idd, ca);
+    assert_member(out, "phone", "'+84 912 000 111'");
+    cJSON_Delete(out);
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM drivers"), 1);
+    cJSON_Delete(va);
+    cJSON_Delete(vb);
+    cJSON_Delete(d);
+}
+
+static void test_crossing_points(void **state)
+{
+    static const char point[] =
+        "{'gate_pair_id':'%s','name':'Test lane','kind':'lane','markers':'1092','directions':['import'],'lanes':1,"
+        "'opening_hours':[{'open':'08:00','close':'12:00'},{'open':'13:00','close':'17:00'}],"
+        "'capacity_per_hour':10,'status':'closed','agv':false}";
+    fx *f = *state;
+    cJSON *p, *out = NULL;
+    lp_filter agv = {"agv", "true"}, lane = {"kind", "lane"};
+    char ids[512], *next = NULL;
+
+    p = ins(f, &lp_tbl_crossing_points, "lane-test", jf(point, "huu-nghi"));
+    assert_json(p, jf("{'id':'lane-test','gate_pair_id':'huu-nghi','name':'Test lane','name_vi':null,'name_zh':null,"
+                      "'kind':'lane','markers':'1092','directions':['import'],'lanes':1,"
+                      "'opening_hours':[{'open':'08:00','close':'12:00'},{'open':'13:00','close':'17:00'}],"
+                      "'capacity_per_hour':10,'status':'closed','agv':false,'agv_windows':[],'length_m':null,"
+                      "'notes':null,'version':1,'created_at':'" T0S "','updated_at':'" T0S "'}"));
+    assert_int_equal(ins_rc(f, &lp_tbl_crossing_points, "lane-test", jf(point, "huu-nghi"), NULL), LP_ECONFLICT);
+    assert_int_equal(ins_rc(f, &lp_tbl_crossing_points, "lane-x", jf(point, "nowhere"), NULL), LP_ESTORE);
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM crossing_points"), 5);
+
+    assert_int_equal(upd_rc(f, &lp_tbl_crossing_points, "lane-test", 0, 1,
+                            jf("{'agv':true,'agv_windows':[{'open':'12:00','close':'13:00'}],'length_m':800}"), &out),
+                     0);
+    assert_subset(out, jf("{'id':'lane-test','agv':true,'agv_windows':[{'open':'12:00','close':'13:00'}],"
+                          "'length_m':800,'version':2}"));
+    assert_stored(f, &lp_tbl_crossing_points, "lane-test", out);
+
+    page(f, &lp_tbl_crossing_points, &agv, 1, 0, NULL, 10, ids, &next);
+    assert_string_equal(ids, "lane-test,road-1088");
+    page(f, &lp_tbl_crossing_points, &lane, 1, 0, NULL, 10, ids, &next);
+    assert_string_equal(ids, "cocnam-1104,lane-test,tanthanh-1090");
+    assert_null(next);
+    page(f, &lp_tbl_crossing_points, NULL, 0, 0, NULL, 2, ids, &next);
+    assert_string_equal(ids, "cocnam-1104,huunghi-main");
+    assert_string_equal(next, "huunghi-main");
+    page(f, &lp_tbl_crossing_points, NULL, 0, 0, "huunghi-main", 2, ids, &next);
+    assert_string_equal(ids, "lane-test,road-1088");
+    assert_string_equal(next, "road-1088");
+    lp_free(next);
+    page(f, &lp_tbl_crossing_points, NULL, 0, 0, "road-1088", 2, ids, &next);
+    assert_string_equal(ids, "tanthanh-1090");
+    assert_null(next);
+    cJSON_Delete(p);
+}
