@@ -72,7 +72,7 @@ static int check_value(const lp_jfield *f, const cJSON *v, const char *ptr, lp_e
         return LP_OK;
     case LP_J_ENUM_ARRAY: {
         const cJSON *a, *b;
-        char p[128];
+        char p[160]; /* ptr (< 128) + "/" + index */
         int i = 0, rc = LP_OK;
         if (!cJSON_IsArray(v)) return lp_err_field_add(err, ptr, "must be an array");
         list_values(f->values, vals, sizeof vals);
@@ -81,7 +81,7 @@ static int check_value(const lp_jfield *f, const cJSON *v, const char *ptr, lp_e
         if (f->min && cJSON_GetArraySize(v) < f->min)
             return lp_err_field_add(err, ptr, "must have at least %lld entries", (long long)f->min);
         cJSON_ArrayForEach(a, v) {
-            snprintf(p, sizeof p, "%s/%d", ptr, i);
+            snprintf(p, sizeof p, "%.100s/%d", ptr, i);
             if (!cJSON_IsString(a) || !in_values(f->values, a->valuestring)) {
                 rc = lp_err_field_add(err, p, "must be one of: %s", vals);
             } else {
@@ -97,7 +97,7 @@ static int check_value(const lp_jfield *f, const cJSON *v, const char *ptr, lp_e
     }
     case LP_J_OBJECT_ARRAY: {
         const cJSON *a;
-        char p[128];
+        char p[160]; /* ptr (< 128) + "/" + index */
         int i = 0, rc = LP_OK;
         if (!cJSON_IsArray(v)) return lp_err_field_add(err, ptr, "must be an array");
         if (f->max && cJSON_GetArraySize(v) > f->max)
@@ -105,7 +105,7 @@ static int check_value(const lp_jfield *f, const cJSON *v, const char *ptr, lp_e
         if (f->min && cJSON_GetArraySize(v) < f->min)
             return lp_err_field_add(err, ptr, "must have at least %lld entries", (long long)f->min);
         cJSON_ArrayForEach(a, v) {
-            snprintf(p, sizeof p, "%s/%d", ptr, i++);
+            snprintf(p, sizeof p, "%.100s/%d", ptr, i++);
             if (lp_jspec_check(f->items, a, LP_JSPEC_CREATE, p, err)) rc = LP_EINVAL;
         }
         return rc;

@@ -372,8 +372,14 @@ int lp_table_list(lp_store *st, const lp_table *t, const lp_filter *filters, int
         p[n++] = LP_DB_I(company);
     }
     if (cursor && *cursor) {
+        char *end;
+        long long c = strtoll(cursor, &end, 10);
+        if (!t->text_id && (*end || c < 0)) {
+            rc = lp_err_field_add(err, "?cursor", "is not a cursor this server gave out");
+            goto out;
+        }
         lp_buf_puts(&sql, " AND id > ?");
-        p[n++] = t->text_id ? LP_DB_S(cursor) : LP_DB_I(strtoll(cursor, NULL, 10));
+        p[n++] = t->text_id ? LP_DB_S(cursor) : LP_DB_I(c);
     }
     lp_buf_puts(&sql, " ORDER BY id LIMIT ?");
     p[n++] = LP_DB_I(limit + 1);

@@ -116,7 +116,7 @@ int lp_tokens_create(lp_store *st, const lp_actor *who, const char *name, lp_rol
     }
 out:
     if (in_tx) lp_store_rollback(st);
-    if (rc == LP_ENOTFOUND && err) {
+    if (rc == LP_ENOTFOUND) { /* a field of the request, also when err is NULL */
         lp_err_init(err);
         rc = lp_err_field_add(err, "/company_id", "no company with id %" PRId64, company_id);
     }

@@ -18,8 +18,8 @@ typedef struct lp_principal {
 /* Creates a token named name for role (company_id required for role company,
  * refused otherwise).  *secret receives the token text, shown once; caller
  * frees it with lp_free().  *out (may be NULL) receives the token's record
- * (without secret; caller owns).  Returns LP_EINVAL (bad role/company),
- * LP_ENOTFOUND (no such company) or LP_ESTORE. */
+ * (without secret; caller owns).  Returns LP_EINVAL (bad role/company, or
+ * no such company: a field error on /company_id) or LP_ESTORE. */
 int lp_tokens_create(lp_store *st, const lp_actor *who, const char *name, lp_role role,
                      int64_t company_id, char **secret, cJSON **out, lp_err *err);
 

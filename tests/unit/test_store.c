@@ -127,13 +127,6 @@ static void assert_json(const cJSON *got, cJSON *want)
     cJSON_Delete(want);
 }
 
-static void assert_member(const cJSON *o, const char *name, const char *want)
-{
-    const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
-    if (!m) fail_msg("no member '%s'", name);
-    assert_json(m, jf("%s", want));
-}
-
 /* Every member of want (taken) is in got with the same value. */
 static void assert_subset(const cJSON *got, cJSON *want)
 {
@@ -506,7 +499,7 @@ static void test_vehicles_drivers(void **state)
     cJSON_Delete(out);
     assert_int_equal(upd_rc(f, &lp_tbl_drivers, idd, ca, 1, jf("{'phone':'2'}"), NULL), LP_ESTALE);
     out = get(f, &lp_tbl_drivers, idd, ca);
-    assert_member(out, "phone", "'+84 912 000 111'");
+    assert_subset(out, jf("{'phone':'+84 912 000 111','version':2}"));
     cJSON_Delete(out);
     assert_int_equal(scalar(f, "SELECT COUNT(*) FROM drivers"), 1);
     cJSON_Delete(va);
@@ -550,6 +543,7 @@ static void test_crossing_points(void **state)
     page(f, &lp_tbl_crossing_points, NULL, 0, 0, NULL, 2, ids, &next);
     assert_string_equal(ids, "cocnam-1104,huunghi-main");
     assert_string_equal(next, "huunghi-main");
+    lp_free(next);
     page(f, &lp_tbl_crossing_points, NULL, 0, 0, "huunghi-main", 2, ids, &next);
     assert_string_equal(ids, "lane-test,road-1088");
     assert_string_equal(next, "road-1088");
@@ -558,4 +552,201 @@ static void test_crossing_points(void **state)
     assert_string_equal(ids, "tanthanh-1090");
     assert_null(next);
     cJSON_Delete(p);
+}
+
+/* "id,id,..." of the vehicles id[k] for each digit k of which. */
+static const char *idlist(char buf[512], const int64_t *id, const char *which)
+{
+    buf[0] = '\0';
+    for (; *which; which++)
+        snprintf(buf + strlen(buf), 512 - strlen(buf), "%s%" PRId64, buf[0] ? "," : "", id[*which - '0']);
+    return buf;
+}
+
+/* Paging through one company's vehicles with filters. */
+static void test_list_pages(void **state)
+{
+    static const char *const kinds[] = {"truck", "truck", "tractor", "truck", "van", "truck", "van"};
+    fx *f = *state;
+    int64_t ca = company(f, "VN", "4900100001"), cb = company(f, "CN", "91451481"), id[7];
+    char want[512], ids[512], cur[32], *next = NULL;
+    lp_filter truck = {"kind", "truck"}, cn = {"plate_country", "CN"}, bad = {"nosuch", "1"}, own = {"company_id", cur};
+    lp_filter both[2];
+    cJSON *items = NULL;
+    lp_err err;
+    int i;
+
+    for (i = 0; i < 7; i++) {
+        cJSON *v = ins(f, &lp_tbl_vehicles, NULL,
+                       jf("{'company_id':%" PRId64 ",'kind':'%s','plate_country':'%s','plate':'P-%d'}",
+                          i < 5 ? ca : cb, kinds[i], i < 5 ? "VN" : "CN", i));
+        id[i] = num(v, "id");
+        cJSON_Delete(v);
+    }
+    /* Company A's five, two at a time; the cursor is the last id of a page. */
+    page(f, &lp_tbl_vehicles, NULL, 0, ca, NULL, 2, ids, &next);
+    assert_string_equal(ids, idlist(want, id, "01"));
+    assert_string_equal(next, idlist(cur, id, "1"));
+    lp_free(next);
+    page(f, &lp_tbl_vehicles, NULL, 0, ca, cur, 2, ids, &next);
+    assert_string_equal(ids, idlist(want, id, "23"));
+    assert_string_equal(next, idlist(cur, id, "3"));
+    lp_free(next);
+    page(f, &lp_tbl_vehicles, NULL, 0, ca, cur, 2, ids, &next);
+    assert_string_equal(ids, idlist(want, id, "4"));
+    assert_null(next);
+    /* A page that ends exactly at the last record has no next. */
+    page(f, &lp_tbl_vehicles, NULL, 0, cb, NULL, 2, ids, &next);
+    assert_string_equal(ids, idlist(want, id, "56"));
+    assert_null(next);
+
+    page(f, &lp_tbl_vehicles, &truck, 1, ca, NULL, 10, ids, &next);
+    assert_string_equal(ids, idlist(want, id, "013"));
+    page(f, &lp_tbl_vehicles, &truck, 1, 0, NULL, 10, ids, &next);
+    assert_string_equal(ids, idlist(want, id, "0135"));
+    both[0] = truck;
+    both[1] = cn;
+    page(f, &lp_tbl_vehicles, both, 2, 0, NULL, 10, ids, &next);
+    assert_string_equal(ids, idlist(want, id, "5"));
+    page(f, &lp_tbl_vehicles, both, 2, ca, NULL, 10, ids, &next);
+    assert_string_equal(ids, "");
+    snprintf(cur, sizeof cur, "%" PRId64, cb);
+    page(f, &lp_tbl_vehicles, &own, 1, 0, NULL, 10, ids, &next);
+    assert_string_equal(ids, idlist(want, id, "56"));
+    assert_null(next);
+
+    lp_err_init(&err);
+    assert_int_equal(lp_table_list(f->st, &lp_tbl_vehicles, &bad, 1, 0, NULL, 10, &items, &next, &err), LP_EINVAL);
+    assert_null(items);
+    assert_null(next);
+}
+
+/* Tokens -------------------------------------------------------------------- */
+
+static int tok_create(fx *f, lp_role role, int64_t company, char **secret, cJSON **out, lp_err *err)
+{
+    lp_err_init(err);
+    return lp_tokens_create(f->st, &ADMIN, lp_role_name(role), role, company, secret, out, err);
+}
+
+static int tok_check(fx *f, const char *secret, lp_principal *p)
+{
+    lp_err err;
+    lp_err_init(&err);
+    return lp_tokens_check(f->st, secret, p, &err);
+}
+
+/* Fails if any cell of table holds s. */
+static void assert_nowhere(fx *f, const char *table, const char *s)
+{
+    char sql[64];
+    lp_db_res *r = NULL;
+    lp_err err;
+    int row, col;
+    lp_err_init(&err);
+    snprintf(sql, sizeof sql, "SELECT * FROM %s", table);
+    assert_int_equal(lp_db_query(lp_store_db(f->st), sql, NULL, 0, &r, &err), 0);
+    for (row = 0; row < lp_db_res_nrows(r); row++)
+        for (col = 0; col < lp_db_res_ncols(r); col++)
+            if (strstr(lp_db_res_text(r, row, col), s))
+                fail_msg("%s.%s holds the token secret", table, lp_db_res_colname(r, col));
+    lp_db_res_free(r);
+}
+
+static void test_tokens(void **state)
+{
+    fx *f = *state;
+    int64_t ca = company(f, "VN", "4900100001"), ev, admin_id = 0;
+    char *secret[LP_ROLE__COUNT] = {NULL}, *s = NULL, bad[128], cid_json[32];
+    cJSON *rec = NULL;
+    lp_principal p;
+    lp_err err;
+    int r;
+
+    for (r = LP_ROLE_OPERATOR; r < LP_ROLE__COUNT; r++) {
+        int64_t cid = r == LP_ROLE_COMPANY ? ca : 0;
+        snprintf(cid_json, sizeof cid_json, cid ? "%" PRId64 : "null", cid);
+        assert_int_equal(tok_create(f, (lp_role)r, cid, &secret[r], &rec, &err), 0);
+        assert_int_equal(strncmp(secret[r], "lp_", 3), 0);
+        assert_int_equal(strlen(secret[r]), 3 + 43);
+        assert_null(cJSON_GetObjectItem(rec, "hash"));
+        assert_json(rec, jf("{'id':%" PRId64 ",'name':'%s','role':'%s','company_id':%s,'created_by':'tok:admin',"
+                            "'revoked_at':null,'version':1,'created_at':'" T0S "','updated_at':'" T0S "'}",
+                            num(rec, "id"), lp_role_name((lp_role)r), lp_role_name((lp_role)r),
+                            cid_json));
+        assert_int_equal(tok_check(f, secret[r], &p), 0);
+        assert_int_equal(p.role, r);
+        assert_int_equal(p.company_id, cid);
+        assert_int_equal(p.token_id, num(rec, "id"));
+        assert_string_equal(p.name, lp_role_name((lp_role)r));
+        if (r == LP_ROLE_ADMIN) admin_id = p.token_id;
+        cJSON_Delete(rec);
+        rec = NULL;
+    }
+    /* Stored as a hash only: not in the tokens table, not in the audit log. */
+    for (r = LP_ROLE_OPERATOR; r < LP_ROLE__COUNT; r++) {
+        assert_nowhere(f, "tokens", secret[r] + 3);
+        assert_nowhere(f, "audit_events", secret[r] + 3);
+    }
+
+    /* Revoked: refused; revoking again keeps the first time. */
+    f->fc.now = T1;
+    lp_err_init(&err);
+    assert_int_equal(lp_tokens_revoke(f->st, &ADMIN, admin_id, &rec, &err), 0);
+    assert_subset(rec, jf("{'revoked_at':'" T1S "','version':2}"));
+    cJSON_Delete(rec);
+    assert_int_equal(tok_check(f, secret[LP_ROLE_ADMIN], &p), LP_EUNAUTH);
+    f->fc.now = T1 + 1000;
+    assert_int_equal(lp_tokens_revoke(f->st, &ADMIN, admin_id, &rec, &err), 0);
+    assert_subset(rec, jf("{'revoked_at':'" T1S "','version':3}"));
+    cJSON_Delete(rec);
+    assert_int_equal(lp_tokens_revoke(f->st, &ADMIN, 999999, NULL, &err), LP_ENOTFOUND);
+    assert_int_equal(tok_check(f, secret[LP_ROLE_OPERATOR], &p), 0);
+
+    /* Malformed or altered secrets. */
+    snprintf(bad, sizeof bad, "%s", secret[LP_ROLE_OPERATOR]);
+    bad[10] = bad[10] == 'A' ? 'B' : 'A';
+    assert_int_equal(tok_check(f, bad, &p), LP_EUNAUTH);
+    assert_int_equal(p.role, LP_ROLE_NONE);
+    assert_int_equal(tok_check(f, secret[LP_ROLE_OPERATOR] + 3, &p), LP_EUNAUTH);
+    assert_int_equal(tok_check(f, "", &p), LP_EUNAUTH);
+    assert_int_equal(tok_check(f, NULL, &p), LP_EUNAUTH);
+    assert_int_equal(tok_check(f, "lp_", &p), LP_EUNAUTH);
+    memset(bad, 'x', sizeof bad - 1);
+    bad[sizeof bad - 1] = '\0';
+    memcpy(bad, "lp_", 3);
+    assert_int_equal(tok_check(f, bad, &p), LP_EUNAUTH);
+
+    /* Bad role/company combinations write nothing. */
+    ev = events(f);
+    assert_int_equal(tok_create(f, LP_ROLE_COMPANY, 0, &s, NULL, &err), LP_EINVAL);
+    assert_string_equal(err.fields[0].pointer, "/company_id");
+    assert_int_equal(tok_create(f, LP_ROLE_OPERATOR, ca, &s, NULL, &err), LP_EINVAL);
+    assert_int_equal(tok_create(f, LP_ROLE_NONE, 0, &s, NULL, &err), LP_EINVAL);
+    assert_int_equal(tok_create(f, LP_ROLE_COMPANY, ca + 1000, &s, NULL, &err), LP_EINVAL);
+    assert_int_equal(err.nfields, 1);
+    assert_string_equal(err.fields[0].pointer, "/company_id");
+    lp_err_init(&err);
+    assert_int_equal(lp_tokens_create(f->st, &ADMIN, "x", LP_ROLE_COMPANY, ca + 1000, &s, NULL, NULL), LP_EINVAL);
+    assert_null(s);
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM tokens"), LP_ROLE__COUNT - 1);
+    assert_int_equal(events(f), ev);
+
+    for (r = 0; r < LP_ROLE__COUNT; r++) lp_free(secret[r]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_migrate, setup_empty, teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_refuses_newer, setup_empty, teardown),
+        cmocka_unit_test_setup_teardown(test_default_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_companies, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_vehicles_drivers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_crossing_points, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
+    };
+    return cmocka_run_group_tests_name(lp_test_backend_is_pg() ? "store (postgresql)" : "store (sqlite)", tests,
+                                       NULL, NULL);
 }

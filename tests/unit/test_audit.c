@@ -1,0 +1,654 @@
+/* test_audit.c - the hash-chained audit log (src/store/audit.c): one event
+ * per change with who, what, before and after; none for a change rolled
+ * back; listing with filters and pages; append-only on both backends; and
+ * lp_store_audit_verify finding edited, removed and reordered events.  Runs
+ * as test_audit (SQLite) and test_audit_pg (PostgreSQL) with a fake clock. */
+#include "testlib.h"
+#include "core/mem.h"
+#include "store/resources.h"
+#include "store/store.h"
+#include "store/table.h"
+#include "store/tokens.h"
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define T0 INT64_C(1790000000000) /* the fixture's clock at migration */
+#define T0S "2026-09-21T14:13:20.000Z"
+#define T1 (T0 + 61500)
+#define T1S "2026-09-21T14:14:21.500Z"
+#define T2 (T0 + 3600000)
+#define T2S "2026-09-21T15:13:20.000Z"
+#define NSEED 5 /* audit events of the default data: a gate pair, 4 points */
+#define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* Fixture ------------------------------------------------------------------- */
+
+typedef struct fake_clock {
+    int64_t now;
+    uint64_t rnd; /* state of a deterministic generator */
+} fake_clock;
+
+static int64_t fake_now(void *ud) { return ((fake_clock *)ud)->now; }
+
+static int fake_random(void *ud, void *buf, size_t n)
+{
+    fake_clock *c = ud;
+    unsigned char *b = buf;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        c->rnd = c->rnd * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+        b[i] = (unsigned char)(c->rnd >> 56);
+    }
+    return 0;
+}
+
+typedef struct fx {
+    char *dir; /* SQLite only */
+    char *url;
+    fake_clock fc;
+    lp_clock clock;
+    lp_store *st;
+} fx;
+
+static void fx_free(fx *f)
+{
+    if (!f) return;
+    lp_store_close(f->st);
+    lp_test_rmtree(f->dir);
+    free(f->dir);
+    free(f->url);
+    free(f);
+}
+
+/* A store on a fresh database at T0, migrated when migrate is set. */
+static int fx_open(void **state, int migrate)
+{
+    char *dir = lp_test_backend_is_pg() ? NULL : lp_test_mkdtemp("test_audit");
+    char *url = lp_test_db_url(dir ? dir : "", "audit");
+    fx *f = calloc(1, sizeof *f);
+    lp_err err;
+
+    assert_non_null(f);
+    lp_err_init(&err);
+    f->dir = dir;
+    f->url = url;
+    f->fc.now = T0;
+    f->fc.rnd = 42;
+    f->clock = (lp_clock){fake_now, fake_random, &f->fc};
+    if (lp_store_open(url, &f->clock, &f->st, &err) || (migrate && lp_store_migrate(f->st, NULL, NULL, &err))) {
+        fx_free(f);
+        fail_msg("cannot open and migrate the test store: %s", err.msg);
+    }
+    *state = f;
+    return 0;
+}
+
+static int setup(void **state) { return fx_open(state, 1); }
+static int teardown(void **state)
+{
+    fx_free(*state);
+    return 0;
+}
+
+/* Helpers ------------------------------------------------------------------- */
+
+static const lp_actor ADMIN = {"tok:admin", LP_ROLE_ADMIN, 0, NULL};
+
+/* Parses printf-formatted JSON written with ' for "; caller owns. */
+__attribute__((format(printf, 1, 2))) static cJSON *jf(const char *fmt, ...)
+{
+    char buf[4096];
+    va_list ap;
+    cJSON *j;
+    char *p;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    for (p = buf; *p; p++)
+        if (*p == '\'') *p = '"';
+    j = cJSON_Parse(buf);
+    if (!j) fail_msg("bad test JSON: %s", buf);
+    return j;
+}
+
+/* Asserts got equals want (taken). */
+static void assert_json(const cJSON *got, cJSON *want)
+{
+    if (!got || !cJSON_Compare(got, want, 1)) {
+        char *g = got ? cJSON_PrintUnformatted(got) : NULL, *w = cJSON_PrintUnformatted(want);
+        print_error("got  %s\nwant %s\n", g ? g : "(nothing)", w);
+        cJSON_free(g);
+        cJSON_free(w);
+        cJSON_Delete(want);
+        fail();
+    }
+    cJSON_Delete(want);
+}
+
+/* Every member of want (taken) is in got with the same value. */
+static void assert_subset(const cJSON *got, cJSON *want)
+{
+    const cJSON *m;
+    cJSON_ArrayForEach(m, want) assert_json(cJSON_GetObjectItemCaseSensitive(got, m->string), cJSON_Duplicate(m, 1));
+    cJSON_Delete(want);
+}
+
+static int64_t num(const cJSON *o, const char *name)
+{
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
+    if (!cJSON_IsNumber(m)) fail_msg("member '%s' is not a number", name);
+    return (int64_t)m->valuedouble;
+}
+
+static int64_t scalar(fx *f, const char *sql)
+{
+    lp_db_res *r = NULL;
+    lp_err err;
+    int64_t v;
+    lp_err_init(&err);
+    if (lp_db_query(lp_store_db(f->st), sql, NULL, 0, &r, &err)) fail_msg("%s: %s", sql, err.msg);
+    v = lp_db_res_int(r, 0, 0);
+    lp_db_res_free(r);
+    return v;
+}
+
+static void exec_ok(fx *f, const char *sql)
+{
+    lp_err err;
+    lp_err_init(&err);
+    if (lp_db_query(lp_store_db(f->st), sql, NULL, 0, NULL, &err)) fail_msg("%s: %s", sql, err.msg);
+}
+
+static int64_t events(fx *f) { return scalar(f, "SELECT COUNT(*) FROM audit_events"); }
+
+static const lp_actor OPS = {"tok:ops", LP_ROLE_OPERATOR, 0, "registration"};
+
+/* Inserts values (taken) as who; returns the record (caller owns). */
+static cJSON *ins(fx *f, const lp_actor *who, const lp_table *t, const char *text_id, cJSON *values)
+{
+    cJSON *out = NULL;
+    lp_err err;
+    lp_err_init(&err);
+    if (lp_table_insert(f->st, t, who, text_id, values, &out, &err)) fail_msg("insert into %s: %s", t->name, err.msg);
+    cJSON_Delete(values);
+    return out;
+}
+
+static cJSON *upd(fx *f, const lp_actor *who, const lp_table *t, const char *id, const char *action, cJSON *patch)
+{
+    cJSON *out = NULL;
+    lp_err err;
+    lp_err_init(&err);
+    if (lp_table_update(f->st, t, who, id, 0, -1, action, patch, &out, &err))
+        fail_msg("update %s/%s: %s", t->name, id, err.msg);
+    cJSON_Delete(patch);
+    return out;
+}
+
+/* Events after seq after matching the filters, as "seq,seq,..." in out. */
+static void seqs(fx *f, const char *type, const char *id, const char *action, int64_t company, int64_t after,
+                 int limit, char out[256], int64_t *next)
+{
+    cJSON *items = NULL;
+    const cJSON *it;
+    lp_err err;
+    lp_err_init(&err);
+    if (lp_store_audit_list(f->st, type, id, action, company, after, limit, &items, next, &err))
+        fail_msg("audit list: %s", err.msg);
+    out[0] = '\0';
+    cJSON_ArrayForEach(it, items)
+        snprintf(out + strlen(out), 256 - strlen(out), "%s%" PRId64, out[0] ? "," : "", num(it, "seq"));
+    cJSON_Delete(items);
+}
+
+/* Event seq as listed (caller owns). */
+static cJSON *event(fx *f, int64_t seq)
+{
+    cJSON *items = NULL, *e;
+    int64_t next;
+    lp_err err;
+    lp_err_init(&err);
+    if (lp_store_audit_list(f->st, NULL, NULL, NULL, 0, seq - 1, 1, &items, &next, &err) ||
+        cJSON_GetArraySize(items) != 1)
+        fail_msg("no audit event %" PRId64 ": %s", seq, err.msg);
+    e = cJSON_DetachItemFromArray(items, 0);
+    cJSON_Delete(items);
+    assert_int_equal(num(e, "seq"), seq);
+    return e;
+}
+
+static void assert_event(fx *f, int64_t seq, cJSON *want)
+{
+    cJSON *e = event(f, seq);
+    assert_subset(e, want);
+    cJSON_Delete(e);
+}
+
+/* Events 6 to 10 after the default data: company A (6) and B (7) created,
+ * a vehicle of A (8), A suspended (9), road-1088 closed (10). */
+static void history(fx *f, int64_t *ca, int64_t *cb)
+{
+    cJSON *a, *b;
+    f->fc.now = T1;
+    a = ins(f, &OPS, &lp_tbl_companies, NULL, jf("{'name':'A','country':'VN','tax_id':'1','kinds':['carrier']}"));
+    b = ins(f, &OPS, &lp_tbl_companies, NULL, jf("{'name':'B','country':'CN','tax_id':'2'}"));
+    cJSON_Delete(ins(f, &OPS, &lp_tbl_vehicles, NULL,
+                     jf("{'company_id':%" PRId64 ",'kind':'truck','plate_country':'VN','plate':'29H-123.45'}",
+                        num(a, "id"))));
+    f->fc.now = T2;
+    {
+        char id[32];
+        snprintf(id, sizeof id, "%" PRId64, num(a, "id"));
+        cJSON_Delete(upd(f, &ADMIN, &lp_tbl_companies, id, "suspend", jf("{'status':'suspended'}")));
+    }
+    cJSON_Delete(upd(f, &OPS, &lp_tbl_crossing_points, "road-1088", NULL, jf("{'status':'closed'}")));
+    if (ca) *ca = num(a, "id");
+    if (cb) *cb = num(b, "id");
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+    assert_int_equal(events(f), NSEED + 5);
+}
+
+static int verify(fx *f, lp_audit_report *rep)
+{
+    lp_err err;
+    int rc;
+    lp_err_init(&err);
+    rc = lp_store_audit_verify(f->st, rep, NULL, NULL, &err);
+    assert_int_equal(err.code, rc);
+    if (rc == LP_ECORRUPT) assert_string_equal(err.msg, rep->why);
+    return rc;
+}
+
+/* Events -------------------------------------------------------------------- */
+
+static void test_one_event_per_change(void **state)
+{
+    fx *f = *state;
+    lp_actor co = {"tok:co", LP_ROLE_COMPANY, 0, NULL};
+    cJSON *a, *a2, *v, *p2, *rec = NULL, *all = NULL;
+    char ida[32], idv[32], *secret = NULL;
+    const cJSON *e, *prev = NULL;
+    int64_t next;
+    lp_err err;
+    int i;
+
+    for (i = 1; i <= NSEED; i++)
+        assert_event(f, i, jf("{'ts':'" T0S "','actor':'system:migration','role':'admin','company_id':null,"
+                              "'action':'%s','before':null,'reason':'default site data'}",
+                              i == 1 ? "gate_pair.create" : "crossing_point.create"));
+
+    f->fc.now = T1;
+    a = ins(f, &OPS, &lp_tbl_companies, NULL, jf("{'name':'A','country':'VN','tax_id':'1','kinds':['carrier']}"));
+    snprintf(ida, sizeof ida, "%" PRId64, num(a, "id"));
+    assert_int_equal(events(f), NSEED + 1);
+    rec = event(f, 6);
+    assert_subset(rec, jf("{'ts':'" T1S "','actor':'tok:ops','role':'operator','company_id':%s,"
+                          "'action':'company.create','object_type':'company','object_id':'%s','before':null,"
+                          "'reason':'registration'}", ida, ida));
+    assert_json(cJSON_GetObjectItem(rec, "after"), cJSON_Duplicate(a, 1));
+    cJSON_Delete(rec);
+
+    co.company_id = num(a, "id");
+    v = ins(f, &co, &lp_tbl_vehicles, NULL,
+            jf("{'company_id':%s,'kind':'truck','plate_country':'VN','plate':'29H-123.45'}", ida));
+    snprintf(idv, sizeof idv, "%" PRId64, num(v, "id"));
+    assert_int_equal(events(f), NSEED + 2);
+    assert_event(f, 7, jf("{'actor':'tok:co','role':'company','company_id':%s,'action':'vehicle.create',"
+                          "'object_type':'vehicle','object_id':'%s','before':null,'reason':null}", ida, idv));
+
+    f->fc.now = T2;
+    a2 = upd(f, &(lp_actor){"tok:admin", LP_ROLE_ADMIN, 0, "unpaid fees"}, &lp_tbl_companies, ida, "suspend",
+             jf("{'status':'suspended'}"));
+    assert_int_equal(events(f), NSEED + 3);
+    assert_event(f, 8, jf("{'ts':'" T2S "','actor':'tok:admin','role':'admin','company_id':%s,"
+                          "'action':'company.suspend','object_type':'company','object_id':'%s',"
+                          "'reason':'unpaid fees'}", ida, ida));
+    rec = event(f, 8);
+    assert_json(cJSON_GetObjectItem(rec, "before"), cJSON_Duplicate(a, 1));
+    assert_json(cJSON_GetObjectItem(rec, "after"), cJSON_Duplicate(a2, 1));
+    cJSON_Delete(rec);
+
+    p2 = upd(f, &OPS, &lp_tbl_crossing_points, "road-1088", NULL, jf("{'status':'closed'}"));
+    assert_int_equal(events(f), NSEED + 4);
+    rec = event(f, 9);
+    assert_subset(rec, jf("{'company_id':null,'action':'crossing_point.update','object_type':'crossing_point',"
+                          "'object_id':'road-1088'}"));
+    assert_subset(cJSON_GetObjectItem(rec, "before"), jf("{'status':'open','version':1}"));
+    assert_json(cJSON_GetObjectItem(rec, "after"), cJSON_Duplicate(p2, 1));
+    cJSON_Delete(rec);
+
+    lp_err_init(&err);
+    assert_int_equal(lp_tokens_create(f->st, &ADMIN, "carrier A", LP_ROLE_COMPANY, co.company_id, &secret, NULL, &err),
+                     0);
+    assert_int_equal(events(f), NSEED + 5);
+    assert_event(f, 10, jf("{'action':'token.create','object_type':'token','company_id':%s,'before':null}", ida));
+
+    /* seq 1..10 without gaps, each linked to the one before. */
+    assert_int_equal(lp_store_audit_list(f->st, NULL, NULL, NULL, 0, 0, 100, &all, &next, &err), 0);
+    assert_int_equal(cJSON_GetArraySize(all), NSEED + 5);
+    assert_int_equal(next, 0);
+    i = 0;
+    cJSON_ArrayForEach(e, all) {
+        const char *hash = cJSON_GetObjectItem(e, "hash")->valuestring;
+        assert_int_equal(num(e, "seq"), ++i);
+        assert_int_equal(strlen(hash), 64);
+        assert_string_equal(cJSON_GetObjectItem(e, "prev_hash")->valuestring,
+                            prev ? cJSON_GetObjectItem(prev, "hash")->valuestring : ZERO_HASH);
+        assert_string_not_equal(hash, cJSON_GetObjectItem(e, "prev_hash")->valuestring);
+        prev = e;
+    }
+    cJSON_Delete(all);
+    lp_free(secret);
+    cJSON_Delete(a);
+    cJSON_Delete(a2);
+    cJSON_Delete(v);
+    cJSON_Delete(p2);
+}
+
+/* A change that fails or is rolled back leaves no event and no gap. */
+static void test_no_event_without_change(void **state)
+{
+    fx *f = *state;
+    int64_t ca, next;
+    char *secret = NULL, got[256];
+    cJSON *v;
+    lp_err err;
+
+    history(f, &ca, NULL);
+    lp_err_init(&err);
+    v = jf("{'name':'A again','country':'VN','tax_id':'1'}");
+    assert_int_equal(lp_table_insert(f->st, &lp_tbl_companies, &OPS, NULL, v, NULL, &err), LP_ECONFLICT);
+    cJSON_Delete(v);
+    v = jf("{'status':'x'}");
+    lp_err_init(&err);
+    assert_int_equal(lp_table_update(f->st, &lp_tbl_crossing_points, &OPS, "road-1088", 0, 1, NULL, v, NULL, &err),
+                     LP_ESTALE);
+    lp_err_init(&err);
+    assert_int_equal(lp_table_update(f->st, &lp_tbl_crossing_points, &OPS, "nowhere", 0, -1, NULL, v, NULL, &err),
+                     LP_ENOTFOUND);
+    cJSON_Delete(v);
+    v = jf("{'company_id':999999,'kind':'truck','plate_country':'VN','plate':'1'}");
+    lp_err_init(&err);
+    assert_int_equal(lp_table_insert(f->st, &lp_tbl_vehicles, &OPS, NULL, v, NULL, &err), LP_ESTORE);
+    cJSON_Delete(v);
+    lp_err_init(&err);
+    assert_int_equal(lp_tokens_create(f->st, &ADMIN, "t", LP_ROLE_COMPANY, 999999, &secret, NULL, &err), LP_EINVAL);
+
+    /* Rolled back by the caller, and doomed by an inner rollback (nested
+     * levels only count: the outer commit then fails). */
+    lp_err_init(&err);
+    assert_int_equal(lp_store_begin(f->st, &err), 0);
+    cJSON_Delete(ins(f, &OPS, &lp_tbl_companies, NULL, jf("{'name':'C','country':'VN','tax_id':'3'}")));
+    lp_store_rollback(f->st);
+    assert_int_equal(lp_store_begin(f->st, &err), 0);
+    assert_int_equal(lp_store_begin(f->st, &err), 0);
+    cJSON_Delete(ins(f, &OPS, &lp_tbl_companies, NULL, jf("{'name':'D','country':'VN','tax_id':'4'}")));
+    lp_store_rollback(f->st);
+    assert_int_equal(lp_store_commit(f->st, &err), LP_ESTORE);
+    assert_int_equal(err.code, LP_ESTORE);
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM companies"), 2);
+    assert_int_equal(events(f), NSEED + 5);
+    assert_int_equal(scalar(f, "SELECT seq FROM audit_head"), NSEED + 5);
+
+    /* The next changes (two in one outer transaction) take the next numbers. */
+    assert_int_equal(lp_store_begin(f->st, &err), 0);
+    cJSON_Delete(ins(f, &OPS, &lp_tbl_companies, NULL, jf("{'name':'E','country':'VN','tax_id':'5'}")));
+    cJSON_Delete(ins(f, &OPS, &lp_tbl_companies, NULL, jf("{'name':'F','country':'VN','tax_id':'6'}")));
+    assert_int_equal(lp_store_commit(f->st, &err), 0);
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM companies"), 4);
+    seqs(f, NULL, NULL, NULL, 0, NSEED + 5, 10, got, &next);
+    assert_string_equal(got, "11,12");
+    {
+        lp_audit_report rep;
+        assert_int_equal(verify(f, &rep), 0);
+        assert_int_equal(rep.events, 12);
+    }
+}
+
+/* Two connections on one URL see each other's commits and extend one chain. */
+static void test_second_connection(void **state)
+{
+    fx *f = *state;
+    lp_store *st2 = NULL;
+    cJSON *a, *got = NULL;
+    lp_audit_report rep;
+    char id[32];
+    lp_err err;
+
+    a = ins(f, &OPS, &lp_tbl_companies, NULL, jf("{'name':'Durable','country':'VN','tax_id':'42','kinds':['x']}"));
+    snprintf(id, sizeof id, "%" PRId64, num(a, "id"));
+    lp_err_init(&err);
+    assert_int_equal(lp_store_open(f->url, &f->clock, &st2, &err), 0);
+    assert_int_equal(lp_table_get(st2, &lp_tbl_companies, id, 0, &got, &err), 0);
+    assert_json(got, cJSON_Duplicate(a, 1));
+    cJSON_Delete(got);
+    got = jf("{'name':'Second','country':'CN','tax_id':'43'}");
+    assert_int_equal(lp_table_insert(st2, &lp_tbl_companies, &OPS, NULL, got, NULL, &err), 0);
+    cJSON_Delete(got);
+    assert_int_equal(verify(f, &rep), 0);
+    lp_store_close(st2);
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM companies"), 2);
+    assert_int_equal(rep.events, NSEED + 2);
+    assert_event(f, NSEED + 2, jf("{'action':'company.create','company_id':%" PRId64 "}", num(a, "id") + 1));
+    cJSON_Delete(a);
+}
+
+static void test_list(void **state)
+{
+    fx *f = *state;
+    int64_t ca, cb, next = -1;
+    char got[256];
+
+    history(f, &ca, &cb);
+    /* Pages: next is the last seq of a page, 0 after the last one. */
+    seqs(f, NULL, NULL, NULL, 0, 0, 4, got, &next);
+    assert_string_equal(got, "1,2,3,4");
+    assert_int_equal(next, 4);
+    seqs(f, NULL, NULL, NULL, 0, next, 4, got, &next);
+    assert_string_equal(got, "5,6,7,8");
+    assert_int_equal(next, 8);
+    seqs(f, NULL, NULL, NULL, 0, next, 4, got, &next);
+    assert_string_equal(got, "9,10");
+    assert_int_equal(next, 0);
+    seqs(f, NULL, NULL, NULL, 0, 5, 5, got, &next);
+    assert_string_equal(got, "6,7,8,9,10");
+    assert_int_equal(next, 0);
+
+    /* Filters, alone and together. */
+    seqs(f, "company", NULL, NULL, 0, 0, 50, got, &next);
+    assert_string_equal(got, "6,7,9");
+    {
+        char id[32];
+        snprintf(id, sizeof id, "%" PRId64, ca);
+        seqs(f, "company", id, NULL, 0, 0, 50, got, &next);
+        assert_string_equal(got, "6,9");
+    }
+    seqs(f, NULL, NULL, "company.create", 0, 0, 50, got, &next);
+    assert_string_equal(got, "6,7");
+    seqs(f, NULL, NULL, NULL, ca, 0, 50, got, &next);
+    assert_string_equal(got, "6,8,9");
+    seqs(f, NULL, NULL, NULL, cb, 0, 50, got, &next);
+    assert_string_equal(got, "7");
+    seqs(f, "vehicle", NULL, NULL, cb, 0, 50, got, &next);
+    assert_string_equal(got, "");
+    seqs(f, NULL, "road-1088", NULL, 0, 0, 50, got, &next);
+    assert_string_equal(got, "2,10");
+    /* A filtered page: the cursor is the seq, not a count. */
+    seqs(f, "crossing_point", NULL, NULL, 0, 0, 2, got, &next);
+    assert_string_equal(got, "2,3");
+    assert_int_equal(next, 3);
+    seqs(f, "crossing_point", NULL, NULL, 0, next, 2, got, &next);
+    assert_string_equal(got, "4,5");
+    assert_int_equal(next, 5);
+    seqs(f, "crossing_point", NULL, NULL, 0, next, 2, got, &next);
+    assert_string_equal(got, "10");
+    assert_int_equal(next, 0);
+}
+
+/* Neither UPDATE nor DELETE of an event gets through SQL. */
+static void test_append_only(void **state)
+{
+    static const char *const sql[] = {
+        "UPDATE audit_events SET reason = 'edited' WHERE seq = 3",
+        "UPDATE audit_events SET seq = seq + 100",
+        "DELETE FROM audit_events WHERE seq = 10",
+        "DELETE FROM audit_events",
+        "TRUNCATE audit_events", /* PostgreSQL only */
+    };
+    fx *f = *state;
+    int pg = lp_test_backend_is_pg();
+    lp_audit_report rep;
+    lp_err err;
+    size_t i;
+
+    history(f, NULL, NULL);
+    for (i = 0; i < sizeof sql / sizeof sql[0] - !pg; i++) {
+        lp_err_init(&err);
+        assert_int_equal(lp_db_query(lp_store_db(f->st), sql[i], NULL, 0, NULL, &err), LP_ESTORE);
+        if (!strstr(err.msg, "append-only")) fail_msg("%s: %s", sql[i], err.msg);
+    }
+    assert_int_equal(events(f), NSEED + 5);
+    assert_event(f, 3, jf("{'reason':'default site data'}"));
+    assert_int_equal(verify(f, &rep), 0);
+    assert_int_equal(rep.events, NSEED + 5);
+}
+
+/* Verify -------------------------------------------------------------------- */
+
+static void on_progress(void *ud, int64_t done, int64_t total)
+{
+    int64_t *last = ud;
+    last[0] = done;
+    last[1] = total;
+}
+
+static void test_verify_intact(void **state)
+{
+    fx *f = *state;
+    int64_t last[2] = {-1, -1};
+    lp_audit_report rep;
+    cJSON *e;
+    lp_err err;
+
+    assert_int_equal(verify(f, &rep), 0);
+    assert_int_equal(rep.events, NSEED);
+    history(f, NULL, NULL);
+    lp_err_init(&err);
+    assert_int_equal(lp_store_audit_verify(f->st, &rep, on_progress, last, &err), 0);
+    assert_int_equal(err.code, 0);
+    assert_int_equal(rep.events, NSEED + 5);
+    assert_int_equal(rep.first_bad, 0);
+    assert_string_equal(rep.why, "");
+    assert_int_equal(last[0], NSEED + 5);
+    assert_int_equal(last[1], NSEED + 5);
+    e = event(f, NSEED + 5);
+    assert_string_equal(rep.head_hash, cJSON_GetObjectItem(e, "hash")->valuestring);
+    cJSON_Delete(e);
+}
+
+/* Puts the content (all but seq) of event from into event to. */
+static void copy_event(fx *f, const lp_db_res *from, int64_t to)
+{
+    lp_db_val p[13];
+    lp_err err;
+    int c;
+    for (c = 0; c < 12; c++) {
+        lp_db_type ty = lp_db_res_type(from, 0, c);
+        p[c] = ty == LP_DB_NULL  ? LP_DB_NUL
+               : ty == LP_DB_INT ? LP_DB_I(lp_db_res_int(from, 0, c))
+                                 : LP_DB_S(lp_db_res_text(from, 0, c));
+    }
+    p[12] = LP_DB_I(to);
+    lp_err_init(&err);
+    if (lp_db_query(lp_store_db(f->st),
+                    "UPDATE audit_events SET ts = ?, actor = ?, role = ?, company_id = ?, action = ?,"
+                    " object_type = ?, object_id = ?, before_json = ?, after_json = ?, reason = ?,"
+                    " prev_hash = ?, hash = ? WHERE seq = ?",
+                    p, 13, NULL, &err))
+        fail_msg("rewriting event %" PRId64 ": %s", to, err.msg);
+}
+
+static lp_db_res *read_event(fx *f, int64_t seq)
+{
+    lp_db_val p[] = {LP_DB_I(seq)};
+    lp_db_res *r = NULL;
+    lp_err err;
+    lp_err_init(&err);
+    assert_int_equal(lp_db_query(lp_store_db(f->st),
+                                 "SELECT ts, actor, role, company_id, action, object_type, object_id, before_json,"
+                                 " after_json, reason, prev_hash, hash FROM audit_events WHERE seq = ?",
+                                 p, 1, &r, &err), 0);
+    assert_int_equal(lp_db_res_nrows(r), 1);
+    return r;
+}
+
+enum tamper { EDIT_AFTER, DELETE_MIDDLE, DELETE_LAST, SWAP, EDIT_PREV };
+
+/* Builds the history, tampers with it around the triggers, and checks that
+ * verify names bad as the first bad event, with a reason containing word. */
+static void check_tamper(fx *f, enum tamper how, int64_t bad, const char *word)
+{
+    lp_audit_report rep;
+    char want[32];
+
+    history(f, NULL, NULL);
+    if (lp_test_backend_is_pg()) {
+        exec_ok(f, "DROP TRIGGER audit_events_no_change ON audit_events");
+    } else {
+        exec_ok(f, "DROP TRIGGER audit_events_no_update");
+        exec_ok(f, "DROP TRIGGER audit_events_no_delete");
+    }
+    assert_int_equal(verify(f, &rep), 0);
+    switch (how) {
+    case EDIT_AFTER:
+        exec_ok(f, "UPDATE audit_events SET after_json = REPLACE(after_json, '29H-123.45', '29H-999.99') WHERE seq = 8");
+        assert_int_equal(scalar(f, "SELECT COUNT(*) FROM audit_events WHERE after_json LIKE '%29H-999.99%'"), 1);
+        break;
+    case DELETE_MIDDLE: exec_ok(f, "DELETE FROM audit_events WHERE seq = 8"); break;
+    case DELETE_LAST: exec_ok(f, "DELETE FROM audit_events WHERE seq = 10"); break;
+    case SWAP: {
+        lp_db_res *a = read_event(f, 7), *b = read_event(f, 9);
+        copy_event(f, b, 7);
+        copy_event(f, a, 9);
+        lp_db_res_free(a);
+        lp_db_res_free(b);
+        break;
+    }
+    case EDIT_PREV: exec_ok(f, "UPDATE audit_events SET prev_hash = hash WHERE seq = 8"); break;
+    }
+    assert_int_equal(verify(f, &rep), LP_ECORRUPT);
+    assert_int_equal(rep.first_bad, bad);
+    assert_int_equal(rep.events, bad - 1);
+    snprintf(want, sizeof want, "event %" PRId64, bad);
+    if (!strstr(rep.why, want) || !strstr(rep.why, word)) fail_msg("why: %s", rep.why);
+}
+
+static void test_tamper_edit(void **state) { check_tamper(*state, EDIT_AFTER, 8, "altered"); }
+static void test_tamper_delete(void **state) { check_tamper(*state, DELETE_MIDDLE, 8, "missing"); }
+static void test_tamper_delete_last(void **state) { check_tamper(*state, DELETE_LAST, 10, "removed"); }
+static void test_tamper_swap(void **state) { check_tamper(*state, SWAP, 7, "link"); }
+static void test_tamper_prev_hash(void **state) { check_tamper(*state, EDIT_PREV, 8, "link"); }
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_one_event_per_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_event_without_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_second_connection, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_verify_intact, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_edit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_delete_last, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_swap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_prev_hash, setup, teardown),
+    };
+    return cmocka_run_group_tests_name(lp_test_backend_is_pg() ? "audit (postgresql)" : "audit (sqlite)", tests,
+                                       NULL, NULL);
+}
