@@ -99,11 +99,28 @@ fail:
     cJSON_Delete(values);
 }
 
+/* A PATCH may change one half of the trailer pair; the other half is the
+ * stored one. */
+static void complete_trailer(lp_req *r, cJSON *values)
+{
+    int has_c = cJSON_GetObjectItemCaseSensitive(values, "trailer_country") != NULL;
+    int has_p = cJSON_GetObjectItemCaseSensitive(values, "trailer_plate") != NULL;
+    cJSON *cur = NULL, *v;
+    lp_err e;
+    if (has_c == has_p) return;
+    lp_err_init(&e);
+    if (lp_table_get(r->store, &lp_tbl_vehicles, r->params[0], lp_req_scope(r), &cur, &e)) return;
+    v = cJSON_GetObjectItemCaseSensitive(cur, has_c ? "trailer_plate" : "trailer_country");
+    if (v) cJSON_AddItemToObject(values, has_c ? "trailer_plate" : "trailer_country", cJSON_Duplicate(v, 1));
+    cJSON_Delete(cur);
+}
+
 void lp_h_vehicles_patch(lp_req *r)
 {
     cJSON *values = cJSON_Duplicate(r->body, 1);
     lp_err err;
     lp_err_init(&err);
+    complete_trailer(r, values);
     check_trailer(values, &err);
     if (err.code) lp_reply_error(r, &err);
     else net__patch(r, &lp_tbl_vehicles, values, NULL, NULL);

@@ -345,7 +345,7 @@ int lp_req_if_match(lp_req *r, int64_t *version)
     char *end;
     long long v;
     *version = -1;
-    if (!h) return LP_OK;
+    if (!h || strcmp(h, "*") == 0) return LP_OK; /* "*": any current version */
     if (strncmp(h, "W/", 2) == 0) h += 2;
     if (*h == '"') {
         v = strtoll(h + 1, &end, 10);
@@ -454,10 +454,19 @@ static int check_query(req_state *s, const lp_route *rt)
             char ptr[96];
             snprintf(ptr, sizeof ptr, "?%.90s", kv->key);
             lp_err_field_add(&e, ptr, "is not a query parameter of this route");
+        } else {
+            struct evkeyval *o;
+            for (o = s->query.tqh_first; o != kv; o = o->next.tqe_next)
+                if (strcmp(o->key, kv->key) == 0) {
+                    char ptr[96];
+                    snprintf(ptr, sizeof ptr, "?%.90s", kv->key);
+                    lp_err_field_add(&e, ptr, "is given more than once");
+                    break;
+                }
         }
     }
     if (e.code) {
-        lp_reply_problem(&s->pub, 400, "the request has unknown query parameters", &e);
+        lp_reply_problem(&s->pub, 400, "the request has invalid query parameters", &e);
         return LP_EINVAL;
     }
     return LP_OK;

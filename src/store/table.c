@@ -333,12 +333,24 @@ out:
     return rc;
 }
 
-static lp_db_val filter_param(const lp_col *c, const char *value)
+/* A filter value as a parameter of its column's type; a value that cannot
+ * be of that type is the caller's mistake, not an empty result. */
+static int filter_param(const lp_col *c, const char *name, const char *value, lp_db_val *out, lp_err *err)
 {
-    if (c && (c->kind == LP_COL_INT || c->kind == LP_COL_TIME)) return LP_DB_I(strtoll(value, NULL, 10));
-    if (c && c->kind == LP_COL_BOOL)
-        return LP_DB_I(strcmp(value, "true") == 0 || strcmp(value, "1") == 0);
-    return LP_DB_S(value);
+    char ptr[96];
+    snprintf(ptr, sizeof ptr, "?%.90s", name);
+    if (c && (c->kind == LP_COL_INT || c->kind == LP_COL_TIME)) {
+        char *end;
+        long long v = strtoll(value, &end, 10);
+        if (!*value || *end) return lp_err_field_add(err, ptr, "must be an integer");
+        *out = LP_DB_I(v);
+    } else if (c && c->kind == LP_COL_BOOL) {
+        if (strcmp(value, "true") && strcmp(value, "false")) return lp_err_field_add(err, ptr, "must be true or false");
+        *out = LP_DB_I(strcmp(value, "true") == 0);
+    } else {
+        *out = LP_DB_S(value);
+    }
+    return LP_OK;
 }
 
 int lp_table_list(lp_store *st, const lp_table *t, const lp_filter *filters, int nfilters,
@@ -365,7 +377,8 @@ int lp_table_list(lp_store *st, const lp_table *t, const lp_filter *filters, int
             goto out;
         }
         lp_buf_printf(&sql, " AND %s = ?", filters[i].col);
-        p[n++] = filter_param(c, filters[i].value);
+        rc = filter_param(c, filters[i].col, filters[i].value, &p[n++], err);
+        if (rc) goto out;
     }
     if (company && t->company_col) {
         lp_buf_printf(&sql, " AND %s = ?", t->company_col);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -101,7 +102,7 @@ static char *read_file(const char *path)
 static pid_t spawn(char *const argv[], int out_fd, int err_fd)
 {
     int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    pid_t pid;
+    pid_t pid, parent = getpid();
     if (null_fd < 0) test_fail("cannot open /dev/null: %s", strerror(errno));
     fflush(NULL);
     pid = fork();
@@ -111,6 +112,10 @@ static pid_t spawn(char *const argv[], int out_fd, int err_fd)
         test_fail("fork: %s", strerror(e));
     }
     if (pid == 0) {
+        /* A test program that dies (crash, SIGPIPE, ^C) takes its servers
+         * with it instead of leaving them listening; the getppid() check
+         * covers a parent that died before the prctl. */
+        if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent) _exit(125);
         /* dup2 clears O_CLOEXEC on the copies. */
         if (dup2(null_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) _exit(126);
         execve(LP_TEST_BINARY, argv, environ);
@@ -266,18 +271,26 @@ static void dump_log(const lp_test_server *s)
     free(path);
 }
 
-/* Dumps the log, kills the server and fails the test with msg. */
+/* Kills the server, dumps its log, frees and removes everything (s is left
+ * zeroed, so a later lp_test_server_stop does nothing) and fails the test. */
 __attribute__((format(printf, 2, 3))) static _Noreturn void start_failed(lp_test_server *s, const char *fmt, ...)
 {
-    char msg[512];
+    char msg[768];
+    int n;
     va_list ap;
+    n = snprintf(msg, sizeof msg, "landport serve (%.500s): ", s->db);
+    if (n < 0) n = 0;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
     va_end(ap);
     if (s->pid > 0) kill_and_reap(s->pid);
-    s->pid = 0;
     dump_log(s);
-    test_fail("landport serve (%s): %s", s->db, msg);
+    lp_test_rmtree(s->dir);
+    free(s->dir);
+    free(s->db);
+    free(s->admin);
+    memset(s, 0, sizeof *s);
+    test_fail("%s", msg);
 }
 
 /* 1 when GET /healthz on 127.0.0.1:port answers 200 within timeout_ms.  A
@@ -377,6 +390,47 @@ static void launch(lp_test_server *s, const char *const *extra)
     free(port_file);
 }
 
+/* The extra arguments of a start, kept in dir/serve.args (each ending in a
+ * NUL) so that a restart runs the same command line; the struct has no room
+ * for them. */
+static void save_extra(const lp_test_server *s, const char *const *extra)
+{
+    char *path = join(s->dir, "/serve.args");
+    FILE *f = fopen(path, "wb");
+    free(path);
+    if (!f) test_fail("cannot write %s/serve.args: %s", s->dir, strerror(errno));
+    for (; extra && *extra; extra++) fwrite(*extra, 1, strlen(*extra) + 1, f);
+    if (fclose(f) != 0) test_fail("cannot write %s/serve.args", s->dir);
+}
+
+/* Reads them back: *text holds the strings, the result (NULL-terminated)
+ * points into it.  Caller frees both with free(). */
+static const char **load_extra(const lp_test_server *s, char **text)
+{
+    char *path = join(s->dir, "/serve.args");
+    FILE *f = fopen(path, "rb");
+    const char **argv;
+    size_t len = 0, n = 0, i;
+    long size;
+
+    free(path);
+    *text = NULL;
+    if (!f || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        if (f) fclose(f);
+        test_fail("cannot read %s/serve.args", s->dir);
+    }
+    *text = malloc((size_t)size + 1);
+    if (!*text) test_fail("out of memory");
+    len = fread(*text, 1, (size_t)size, f);
+    fclose(f);
+    for (i = 0; i < len; i++)
+        if ((*text)[i] == '\0') n++;
+    argv = calloc(n + 1, sizeof *argv);
+    if (!argv) test_fail("out of memory");
+    for (i = 0, n = 0; i < len; i += strlen(*text + i) + 1) argv[n++] = *text + i;
+    return argv;
+}
+
 void lp_test_server_start(lp_test_server *s, const char *tag, const char *db, const char *const *extra)
 {
     char *out = NULL, *err = NULL;
@@ -387,6 +441,7 @@ void lp_test_server_start(lp_test_server *s, const char *tag, const char *db, co
     snprintf(prefix, sizeof prefix, "lp-%.40s", tag);
     s->dir = lp_test_mkdtemp(prefix);
     s->db = db ? xstrdup(db) : lp_test_db_url(s->dir, tag);
+    save_extra(s, extra);
     launch(s, extra);
     rc = lp_test_run(&out, &err, "token", "create", "--role", "admin", "--name", "test-admin", "--db", s->db, NULL);
     if (rc != 0 || strncmp(out, "lp_", 3) != 0) {
@@ -420,8 +475,13 @@ int lp_test_server_kill(lp_test_server *s, int sig)
 
 void lp_test_server_restart(lp_test_server *s)
 {
+    char *text;
+    const char **extra;
     if (s->pid > 0) lp_test_server_kill(s, SIGTERM);
-    launch(s, NULL);
+    extra = load_extra(s, &text);
+    launch(s, extra);
+    free(extra);
+    free(text);
 }
 
 /* Besides stopping, checks that the server exits 0 on SIGTERM: under the
