@@ -65,6 +65,6 @@ int lp_web_serve(lp_req *r, const char *path)
     evhttp_send_reply(r->ev, 200, "OK", b);
     evbuffer_free(b);
     lp_free(file);
-    r->replied = 1;
+    net__finish(r, 200);
     return 1;
 }

@@ -85,6 +85,10 @@ void net__etag(lp_req *r, const cJSON *rec);
 /* 1 when the company with that id exists (any scope). */
 int net__company_exists(lp_req *r, int64_t id);
 
+/* Marks r replied with status and counts it in /metrics (http.c); for
+ * handlers that send with evhttp directly. */
+void net__finish(lp_req *r, int status);
+
 /* Used by h_system.c. */
 void lp_server_metrics_text(lp_server *srv, lp_buf *out);
 const char *lp_server_web_root(const lp_server *srv);

@@ -152,15 +152,14 @@ const char *lp_server_web_root(const lp_server *srv) { return srv->web_root; }
 
 /* Replies ----------------------------------------------------------------- */
 
-static void finish(lp_req *r, int status)
+void net__finish(lp_req *r, int status)
 {
     req_state *s = (req_state *)r;
     double dt = lp_monotonic() - s->t0;
     r->replied = 1;
     lp_metrics_request(r->srv->metrics, s->route_index, status, dt);
     if (r->srv->access_log)
-        fprintf(stderr, "%s %s %d %.2fms %s%s\n", s->method, s->path, status, dt * 1000,
-                lp_role_name(r->who.role), r->who.role ? "" : "");
+        fprintf(stderr, "%s %s %d %.2fms %s\n", s->method, s->path, status, dt * 1000, lp_role_name(r->who.role));
 }
 
 static const char *reason_phrase(int status)
@@ -194,7 +193,7 @@ void lp_reply_text(lp_req *r, int status, const char *content_type, const char *
     if (text && len) evbuffer_add(b, text, len);
     evhttp_send_reply(r->ev, status, reason_phrase(status), b);
     evbuffer_free(b);
-    finish(r, status);
+    net__finish(r, status);
 }
 
 void lp_reply_json(lp_req *r, int status, cJSON *body)
@@ -206,7 +205,7 @@ void lp_reply_json(lp_req *r, int status, cJSON *body)
     }
     if (!body) {
         evhttp_send_reply(r->ev, status, reason_phrase(status), NULL);
-        finish(r, status);
+        net__finish(r, status);
         return;
     }
     text = cJSON_PrintUnformatted(body);
