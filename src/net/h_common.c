@@ -116,7 +116,7 @@ void net__patch(lp_req *r, const lp_table *t, const cJSON *patch, const char *un
     lp_reply_json(r, 200, rec);
 }
 
-int net__company_exists(lp_req *r, int64_t id)
+static int company_exists(lp_req *r, int64_t id)
 {
     char ids[32];
     cJSON *rec = NULL;
@@ -127,4 +127,23 @@ int net__company_exists(lp_req *r, int64_t id)
     rc = lp_table_get(r->store, &lp_tbl_companies, ids, 0, &rec, &err);
     cJSON_Delete(rec);
     return rc == LP_OK;
+}
+
+int net__owner(lp_req *r, cJSON *values, const char *what, lp_err *err)
+{
+    int64_t cid = lp_json_int(values, "company_id", 0);
+    if (r->who.role == LP_ROLE_COMPANY) {
+        if (cid && cid != r->who.company_id) {
+            lp_err_field_add(err, "/company_id", "a company registers %s only for itself", what);
+            err->code = LP_EFORBIDDEN;
+            snprintf(err->msg, sizeof err->msg, "a company registers %s only for itself", what);
+            return LP_EFORBIDDEN;
+        }
+        cJSON_DeleteItemFromObjectCaseSensitive(values, "company_id");
+        cJSON_AddNumberToObject(values, "company_id", (double)r->who.company_id);
+        return LP_OK;
+    }
+    if (!cid) return lp_err_field_add(err, "/company_id", "is required");
+    if (!company_exists(r, cid)) return lp_err_field_add(err, "/company_id", "no company with id %" PRId64, cid);
+    return LP_OK;
 }

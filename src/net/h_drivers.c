@@ -6,7 +6,6 @@
 #include "../core/ident.h"
 #include "../store/resources.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -70,25 +69,11 @@ void lp_h_drivers_create(lp_req *r)
 {
     cJSON *values = cJSON_Duplicate(r->body, 1);
     const char *kind = lp_json_str(values, "document_kind"), *num = lp_json_str(values, "document_number");
-    int64_t cid = lp_json_int(values, "company_id", 0);
     char canon[64], why[160];
     lp_err err;
 
     lp_err_init(&err);
-    if (r->who.role == LP_ROLE_COMPANY) {
-        if (cid && cid != r->who.company_id) {
-            lp_err_field_add(&err, "/company_id", "a company registers drivers only for itself");
-            err.code = LP_EFORBIDDEN;
-            snprintf(err.msg, sizeof err.msg, "a company registers drivers only for itself");
-            goto fail;
-        }
-        cJSON_DeleteItemFromObjectCaseSensitive(values, "company_id");
-        cJSON_AddNumberToObject(values, "company_id", (double)r->who.company_id);
-    } else if (!cid) {
-        lp_err_field_add(&err, "/company_id", "is required");
-    } else if (!net__company_exists(r, cid)) {
-        lp_err_field_add(&err, "/company_id", "no company with id %" PRId64, cid);
-    }
+    if (net__owner(r, values, "drivers", &err) == LP_EFORBIDDEN) goto fail;
     if (lp_ident_document(kind, num, canon, sizeof canon, why, sizeof why))
         lp_err_field_add(&err, "/document_number", "%s", why);
     else

@@ -5,7 +5,6 @@
 #include "../core/ident.h"
 #include "../store/resources.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -67,26 +66,11 @@ void lp_h_vehicles_create(lp_req *r)
 {
     cJSON *values = cJSON_Duplicate(r->body, 1);
     const char *pc = lp_json_str(values, "plate_country"), *plate = lp_json_str(values, "plate");
-    int64_t cid = lp_json_int(values, "company_id", 0);
     char canon[64], why[160];
     lp_err err;
 
     lp_err_init(&err);
-    if (r->who.role == LP_ROLE_COMPANY) {
-        if (cid && cid != r->who.company_id) {
-            lp_err_field_add(&err, "/company_id", "a company registers vehicles only for itself");
-            err.code = LP_EFORBIDDEN;
-            snprintf(err.msg, sizeof err.msg, "a company registers vehicles only for itself");
-            goto fail;
-        }
-        cid = r->who.company_id;
-        cJSON_DeleteItemFromObjectCaseSensitive(values, "company_id");
-        cJSON_AddNumberToObject(values, "company_id", (double)cid);
-    } else if (!cid) {
-        lp_err_field_add(&err, "/company_id", "is required");
-    } else if (!net__company_exists(r, cid)) {
-        lp_err_field_add(&err, "/company_id", "no company with id %" PRId64, cid);
-    }
+    if (net__owner(r, values, "vehicles", &err) == LP_EFORBIDDEN) goto fail;
     if (lp_ident_plate(pc, plate, canon, sizeof canon, why, sizeof why)) lp_err_field_add(&err, "/plate", "%s", why);
     else cJSON_ReplaceItemInObjectCaseSensitive(values, "plate", cJSON_CreateString(canon));
     check_trailer(values, &err);

@@ -82,8 +82,12 @@ void net__patch(lp_req *r, const lp_table *t, const cJSON *patch, const char *un
 void net__fail(lp_req *r, lp_err *err, const char *unique_pointer);
 /* Sets ETag: "<version>" from rec. */
 void net__etag(lp_req *r, const cJSON *rec);
-/* 1 when the company with that id exists (any scope). */
-int net__company_exists(lp_req *r, int64_t id);
+/* Settles the owner company of a new record in values: a company token
+ * registers only for itself (company_id absent or its own, then set; another
+ * is LP_EFORBIDDEN); staff must name an existing company.  Problems are
+ * added to err (what names the records, e.g. "vehicles"); returns 0,
+ * LP_EINVAL or LP_EFORBIDDEN. */
+int net__owner(lp_req *r, cJSON *values, const char *what, lp_err *err);
 
 /* Marks r replied with status and counts it in /metrics (http.c); for
  * handlers that send with evhttp directly. */

@@ -98,6 +98,29 @@ static int json_param(const lp_col *c, const cJSON *v, lp_db_val *out, char **ke
     return lp_err_field_add(err, "", "member '%s' has the wrong type for the store", c->name);
 }
 
+/* Appends a parameter for each member of obj (all must be writable columns
+ * of t) and, per member, fmt (%s = the column) to sql and "?, " to qs (may be
+ * NULL).  Texts it allocates go to keep[*nkeep] for the caller to free. */
+static int add_members(const lp_table *t, const cJSON *obj, lp_db_val *params, int *n, char **keep,
+                       int *nkeep, lp_buf *sql, lp_buf *qs, const char *fmt, lp_err *err)
+{
+    const cJSON *v;
+    int rc;
+    cJSON_ArrayForEach(v, obj) {
+        const lp_col *c = find_col(t, v->string);
+        if (!c || c == &implicit_cols[0] || c == &implicit_cols[1] || c == &implicit_cols[2])
+            return lp_err_field_add(err, "", "'%s' is not a column of %s", v->string, t->name);
+        if (*n >= 60) return lp_err_set(err, LP_EINVAL, "too many columns");
+        rc = json_param(c, v, &params[*n], &keep[*nkeep], err);
+        if (rc) return rc;
+        if (keep[*nkeep]) (*nkeep)++;
+        lp_buf_printf(sql, fmt, c->name);
+        if (qs) lp_buf_puts(qs, "?, ");
+        (*n)++;
+    }
+    return LP_OK;
+}
+
 static int64_t now_ms(lp_store *st)
 {
     const lp_clock *ck = lp_store_clock(st);
@@ -146,7 +169,6 @@ int lp_table_insert(lp_store *st, const lp_table *t, const lp_actor *who,
     int n = 0, nkeep = 0, rc, in_tx = 0, i;
     lp_db_res *r = NULL;
     cJSON *rec = NULL;
-    const cJSON *v;
     int64_t now = now_ms(st);
     double t0 = lp_monotonic();
 
@@ -159,23 +181,8 @@ int lp_table_insert(lp_store *st, const lp_table *t, const lp_actor *who,
         lp_buf_puts(&qs, "?, ");
         params[n++] = LP_DB_S(text_id);
     }
-    cJSON_ArrayForEach(v, values) {
-        const lp_col *c = find_col(t, v->string);
-        if (!c || c == &implicit_cols[0] || c == &implicit_cols[1] || c == &implicit_cols[2]) {
-            rc = lp_err_field_add(err, "", "'%s' is not a column of %s", v->string, t->name);
-            goto out;
-        }
-        if (n >= 60) {
-            rc = lp_err_set(err, LP_EINVAL, "too many columns");
-            goto out;
-        }
-        rc = json_param(c, v, &params[n], &keep[nkeep], err);
-        if (rc) goto out;
-        if (keep[nkeep]) nkeep++;
-        lp_buf_printf(&sql, "%s, ", c->name);
-        lp_buf_puts(&qs, "?, ");
-        n++;
-    }
+    rc = add_members(t, values, params, &n, keep, &nkeep, &sql, &qs, "%s, ", err);
+    if (rc) goto out;
     lp_buf_printf(&sql, "version, created_at, updated_at) VALUES (%s?, ?, ?) RETURNING ", lp_buf_str(&qs));
     params[n++] = LP_DB_I(1);
     params[n++] = LP_DB_I(now);
@@ -272,28 +279,14 @@ int lp_table_update(lp_store *st, const lp_table *t, const lp_actor *who,
     int n = 0, nkeep = 0, rc, in_tx = 0, i;
     lp_db_res *r = NULL;
     cJSON *before = NULL, *after = NULL;
-    const cJSON *v, *ver;
+    const cJSON *ver;
     double t0 = lp_monotonic();
 
     if (out) *out = NULL;
     lp_buf_init(&sql);
     lp_buf_printf(&sql, "UPDATE %s SET ", t->name);
-    cJSON_ArrayForEach(v, patch) {
-        const lp_col *c = find_col(t, v->string);
-        if (!c || c == &implicit_cols[0] || c == &implicit_cols[1] || c == &implicit_cols[2]) {
-            rc = lp_err_field_add(err, "", "'%s' is not a column of %s", v->string, t->name);
-            goto out;
-        }
-        if (n >= 60) {
-            rc = lp_err_set(err, LP_EINVAL, "too many columns");
-            goto out;
-        }
-        rc = json_param(c, v, &params[n], &keep[nkeep], err);
-        if (rc) goto out;
-        if (keep[nkeep]) nkeep++;
-        lp_buf_printf(&sql, "%s = ?, ", c->name);
-        n++;
-    }
+    rc = add_members(t, patch, params, &n, keep, &nkeep, &sql, NULL, "%s = ?, ", err);
+    if (rc) goto out;
     lp_buf_puts(&sql, "version = version + 1, updated_at = ? WHERE id = ? RETURNING ");
     select_list(t, &sql);
     params[n++] = LP_DB_I(now_ms(st));
