@@ -57,54 +57,51 @@ static const char *const company_filters[] = {"country", "tax_id", "status", NUL
 void lp_h_companies_list(lp_req *r) { net__list(r, &lp_tbl_companies, company_filters, NULL); }
 void lp_h_companies_get(lp_req *r) { net__get(r, &lp_tbl_companies, NULL); }
 
-void lp_h_companies_create(lp_req *r)
+void lp_check_company_create(lp_req *r, lp_err *err)
 {
     const char *country = lp_json_str(r->body, "country"), *tax = lp_json_str(r->body, "tax_id");
     char canon[40], why[160];
-    cJSON *values;
-    lp_err err;
-
-    lp_err_init(&err);
-    if (lp_ident_taxid(country, tax, canon, sizeof canon, why, sizeof why))
-        lp_err_field_add(&err, "/tax_id", "%s", why);
-    check_contact(r->body, &err);
-    if (err.code) {
-        lp_reply_error(r, &err);
-        return;
+    if (country && tax) {
+        if (lp_ident_taxid(country, tax, canon, sizeof canon, why, sizeof why))
+            lp_err_field_add(err, "/tax_id", "%s", why);
+        else
+            cJSON_ReplaceItemInObjectCaseSensitive(r->body, "tax_id", cJSON_CreateString(canon));
     }
-    values = cJSON_Duplicate(r->body, 1);
-    cJSON_ReplaceItemInObjectCaseSensitive(values, "tax_id", cJSON_CreateString(canon));
-    if (!cJSON_GetObjectItemCaseSensitive(values, "kinds")) cJSON_AddItemToObject(values, "kinds", cJSON_CreateArray());
-    net__create(r, &lp_tbl_companies, NULL, values, "/tax_id", NULL);
-    cJSON_Delete(values);
+    check_contact(r->body, err);
+}
+
+void lp_check_company_patch(lp_req *r, lp_err *err)
+{
+    const cJSON *m;
+    if (r->who.role == LP_ROLE_COMPANY) {
+        /* A company keeps its own contact details; its identity and standing
+         * are the gate's to change. */
+        int forbidden = 0;
+        cJSON_ArrayForEach(m, r->body) {
+            if (strcmp(m->string, "address") && strcmp(m->string, "email") && strcmp(m->string, "phone") &&
+                strcmp(m->string, "country") && strcmp(m->string, "tax_id")) {
+                char ptr[96];
+                snprintf(ptr, sizeof ptr, "/%.90s", m->string);
+                lp_err_field_add(err, ptr, "a company may change only address, email and phone");
+                forbidden = 1;
+            }
+        }
+        if (forbidden) {
+            err->code = LP_EFORBIDDEN;
+            snprintf(err->msg, sizeof err->msg, "a company may change only its contact details");
+            return;
+        }
+    }
+    check_contact(r->body, err);
+}
+
+void lp_h_companies_create(lp_req *r)
+{
+    if (!cJSON_GetObjectItemCaseSensitive(r->body, "kinds")) cJSON_AddItemToObject(r->body, "kinds", cJSON_CreateArray());
+    net__create(r, &lp_tbl_companies, NULL, r->body, "/tax_id", NULL);
 }
 
 void lp_h_companies_patch(lp_req *r)
 {
-    lp_err err;
-    const cJSON *m;
-    lp_err_init(&err);
-    if (r->who.role == LP_ROLE_COMPANY) {
-        /* A company keeps its own contact details; its identity and standing
-         * are the gate's to change. */
-        cJSON_ArrayForEach(m, r->body) {
-            if (strcmp(m->string, "address") && strcmp(m->string, "email") && strcmp(m->string, "phone")) {
-                char ptr[96];
-                snprintf(ptr, sizeof ptr, "/%.90s", m->string);
-                lp_err_field_add(&err, ptr, "a company may change only address, email and phone");
-            }
-        }
-        if (err.code) {
-            err.code = LP_EFORBIDDEN;
-            snprintf(err.msg, sizeof err.msg, "a company may change only its contact details");
-            lp_reply_error(r, &err);
-            return;
-        }
-    }
-    check_contact(r->body, &err);
-    if (err.code) {
-        lp_reply_error(r, &err);
-        return;
-    }
     net__patch(r, &lp_tbl_companies, r->body, NULL, NULL);
 }

@@ -65,35 +65,31 @@ static void check_common(cJSON *values, lp_err *err)
     if (until && lp_ident_date(until, NULL, why, sizeof why)) lp_err_field_add(err, "/licence_valid_until", "%s", why);
 }
 
+void lp_check_driver_create(lp_req *r, lp_err *err)
+{
+    const char *kind = lp_json_str(r->body, "document_kind"), *num = lp_json_str(r->body, "document_number");
+    char canon[64], why[160];
+    if (net__owner(r, r->body, "drivers", err) == LP_EFORBIDDEN) return;
+    if (kind && num) {
+        if (lp_ident_document(kind, num, canon, sizeof canon, why, sizeof why))
+            lp_err_field_add(err, "/document_number", "%s", why);
+        else
+            cJSON_ReplaceItemInObjectCaseSensitive(r->body, "document_number", cJSON_CreateString(canon));
+    }
+    check_common(r->body, err);
+}
+
+void lp_check_driver_patch(lp_req *r, lp_err *err)
+{
+    check_common(r->body, err);
+}
+
 void lp_h_drivers_create(lp_req *r)
 {
-    cJSON *values = cJSON_Duplicate(r->body, 1);
-    const char *kind = lp_json_str(values, "document_kind"), *num = lp_json_str(values, "document_number");
-    char canon[64], why[160];
-    lp_err err;
-
-    lp_err_init(&err);
-    if (net__owner(r, values, "drivers", &err) == LP_EFORBIDDEN) goto fail;
-    if (lp_ident_document(kind, num, canon, sizeof canon, why, sizeof why))
-        lp_err_field_add(&err, "/document_number", "%s", why);
-    else
-        cJSON_ReplaceItemInObjectCaseSensitive(values, "document_number", cJSON_CreateString(canon));
-    check_common(values, &err);
-    if (err.code) goto fail;
-    net__create(r, &lp_tbl_drivers, NULL, values, "/document_number", decorate);
-    cJSON_Delete(values);
-    return;
-fail:
-    lp_reply_error(r, &err);
-    cJSON_Delete(values);
+    net__create(r, &lp_tbl_drivers, NULL, r->body, "/document_number", decorate);
 }
 
 void lp_h_drivers_patch(lp_req *r)
 {
-    cJSON *values = r->body;
-    lp_err err;
-    lp_err_init(&err);
-    check_common(values, &err);
-    if (err.code) lp_reply_error(r, &err);
-    else net__patch(r, &lp_tbl_drivers, values, NULL, decorate);
+    net__patch(r, &lp_tbl_drivers, r->body, NULL, decorate);
 }

@@ -106,47 +106,41 @@ static int gate_pair_exists(lp_req *r, const char *id)
     return rc == LP_OK;
 }
 
-static int check_point(lp_req *r, const cJSON *b, lp_err *err)
+static void check_point(lp_req *r, const cJSON *b, lp_err *err)
 {
     const char *gp = lp_json_str(b, "gate_pair_id");
     check_windows(cJSON_GetObjectItemCaseSensitive(b, "opening_hours"), "opening_hours", err);
     check_windows(cJSON_GetObjectItemCaseSensitive(b, "agv_windows"), "agv_windows", err);
     if (gp && !gate_pair_exists(r, gp)) lp_err_field_add(err, "/gate_pair_id", "no gate pair '%s'", gp);
-    return err->code;
+}
+
+void lp_check_point_create(lp_req *r, lp_err *err)
+{
+    const char *id = lp_json_str(r->body, "id"), *p;
+    for (p = id; p && *p; p++)
+        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-')) {
+            lp_err_field_add(err, "/id", "may hold only lower-case letters, digits and '-'");
+            break;
+        }
+    check_point(r, r->body, err);
+}
+
+void lp_check_point_patch(lp_req *r, lp_err *err)
+{
+    check_point(r, r->body, err);
 }
 
 void lp_h_points_create(lp_req *r)
 {
-    const char *id = lp_json_str(r->body, "id");
-    cJSON *values;
-    const char *p;
-    lp_err err;
-
-    lp_err_init(&err);
-    for (p = id; *p; p++)
-        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-')) {
-            lp_err_field_add(&err, "/id", "may hold only lower-case letters, digits and '-'");
-            break;
-        }
-    if (check_point(r, r->body, &err)) {
-        lp_reply_error(r, &err);
-        return;
-    }
-    values = cJSON_Duplicate(r->body, 1);
+    cJSON *values = cJSON_Duplicate(r->body, 1);
     cJSON_DeleteItemFromObjectCaseSensitive(values, "id");
     if (!cJSON_GetObjectItemCaseSensitive(values, "agv_windows"))
         cJSON_AddItemToObject(values, "agv_windows", cJSON_CreateArray());
-    net__create(r, &lp_tbl_crossing_points, id, values, "/id", NULL);
+    net__create(r, &lp_tbl_crossing_points, lp_json_str(r->body, "id"), values, "/id", NULL);
     cJSON_Delete(values);
 }
 
 void lp_h_points_patch(lp_req *r)
 {
-    lp_err err;
-    lp_err_init(&err);
-    if (check_point(r, r->body, &err)) {
-        lp_reply_error(r, &err);
-        return;
-    }
     net__patch(r, &lp_tbl_crossing_points, r->body, NULL, NULL);
 }

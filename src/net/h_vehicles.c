@@ -62,27 +62,6 @@ static void check_trailer(cJSON *values, lp_err *err)
     cJSON_ReplaceItemInObjectCaseSensitive(values, "trailer_plate", cJSON_CreateString(canon));
 }
 
-void lp_h_vehicles_create(lp_req *r)
-{
-    cJSON *values = cJSON_Duplicate(r->body, 1);
-    const char *pc = lp_json_str(values, "plate_country"), *plate = lp_json_str(values, "plate");
-    char canon[64], why[160];
-    lp_err err;
-
-    lp_err_init(&err);
-    if (net__owner(r, values, "vehicles", &err) == LP_EFORBIDDEN) goto fail;
-    if (lp_ident_plate(pc, plate, canon, sizeof canon, why, sizeof why)) lp_err_field_add(&err, "/plate", "%s", why);
-    else cJSON_ReplaceItemInObjectCaseSensitive(values, "plate", cJSON_CreateString(canon));
-    check_trailer(values, &err);
-    if (err.code) goto fail;
-    net__create(r, &lp_tbl_vehicles, NULL, values, "/plate", NULL);
-    cJSON_Delete(values);
-    return;
-fail:
-    lp_reply_error(r, &err);
-    cJSON_Delete(values);
-}
-
 /* A PATCH may change one half of the trailer pair; the other half is the
  * stored one. */
 static void complete_trailer(lp_req *r, cJSON *values)
@@ -99,14 +78,32 @@ static void complete_trailer(lp_req *r, cJSON *values)
     cJSON_Delete(cur);
 }
 
+void lp_check_vehicle_create(lp_req *r, lp_err *err)
+{
+    const char *pc = lp_json_str(r->body, "plate_country"), *plate = lp_json_str(r->body, "plate");
+    char canon[64], why[160];
+    if (net__owner(r, r->body, "vehicles", err) == LP_EFORBIDDEN) return;
+    if (pc && plate) {
+        if (lp_ident_plate(pc, plate, canon, sizeof canon, why, sizeof why))
+            lp_err_field_add(err, "/plate", "%s", why);
+        else
+            cJSON_ReplaceItemInObjectCaseSensitive(r->body, "plate", cJSON_CreateString(canon));
+    }
+    check_trailer(r->body, err);
+}
+
+void lp_check_vehicle_patch(lp_req *r, lp_err *err)
+{
+    complete_trailer(r, r->body);
+    check_trailer(r->body, err);
+}
+
+void lp_h_vehicles_create(lp_req *r)
+{
+    net__create(r, &lp_tbl_vehicles, NULL, r->body, "/plate", NULL);
+}
+
 void lp_h_vehicles_patch(lp_req *r)
 {
-    cJSON *values = cJSON_Duplicate(r->body, 1);
-    lp_err err;
-    lp_err_init(&err);
-    complete_trailer(r, values);
-    check_trailer(values, &err);
-    if (err.code) lp_reply_error(r, &err);
-    else net__patch(r, &lp_tbl_vehicles, values, NULL, NULL);
-    cJSON_Delete(values);
+    net__patch(r, &lp_tbl_vehicles, r->body, NULL, NULL);
 }

@@ -22,6 +22,8 @@ void lp_h_points_list(lp_req *r);
 void lp_h_points_get(lp_req *r);
 void lp_h_points_create(lp_req *r);
 void lp_h_points_patch(lp_req *r);
+void lp_check_point_create(lp_req *r, lp_err *err);
+void lp_check_point_patch(lp_req *r, lp_err *err);
 
 /* h_companies.c */
 extern const lp_jspec lp_spec_company_create;
@@ -30,6 +32,8 @@ void lp_h_companies_list(lp_req *r);
 void lp_h_companies_get(lp_req *r);
 void lp_h_companies_create(lp_req *r);
 void lp_h_companies_patch(lp_req *r);
+void lp_check_company_create(lp_req *r, lp_err *err);
+void lp_check_company_patch(lp_req *r, lp_err *err);
 
 /* h_vehicles.c */
 extern const lp_jspec lp_spec_vehicle_create;
@@ -38,6 +42,8 @@ void lp_h_vehicles_list(lp_req *r);
 void lp_h_vehicles_get(lp_req *r);
 void lp_h_vehicles_create(lp_req *r);
 void lp_h_vehicles_patch(lp_req *r);
+void lp_check_vehicle_create(lp_req *r, lp_err *err);
+void lp_check_vehicle_patch(lp_req *r, lp_err *err);
 
 /* h_drivers.c */
 extern const lp_jspec lp_spec_driver_create;
@@ -46,6 +52,8 @@ void lp_h_drivers_list(lp_req *r);
 void lp_h_drivers_get(lp_req *r);
 void lp_h_drivers_create(lp_req *r);
 void lp_h_drivers_patch(lp_req *r);
+void lp_check_driver_create(lp_req *r, lp_err *err);
+void lp_check_driver_patch(lp_req *r, lp_err *err);
 
 /* h_tokens.c */
 extern const lp_jspec lp_spec_token_create;

@@ -519,7 +519,13 @@ static int read_body(req_state *s, const lp_route *rt)
         return LP_EINVAL;
     }
     lp_free(text);
-    if (lp_jspec_check(rt->body, r->body, rt->body_mode, "", &e)) {
+    lp_jspec_check(rt->body, r->body, rt->body_mode, "", &e);
+    if (rt->check && cJSON_IsObject(r->body)) rt->check(r, &e);
+    if (e.code == LP_EFORBIDDEN) {
+        lp_reply_problem(r, 403, e.msg, &e);
+        return LP_EFORBIDDEN;
+    }
+    if (e.code) {
         lp_reply_problem(r, 400, "the request body has invalid fields", &e);
         return LP_EINVAL;
     }

@@ -33,6 +33,11 @@ struct lp_route {
     int list;                    /* answers a page {items, next_cursor} */
     int status;                  /* success status */
     const char *produces;        /* content type, NULL = application/json */
+    /* Checks of meaning on the body (check digits, plates, references),
+     * run even when the declaration check found errors so that every
+     * problem is reported at once; may put values in canonical form.  The
+     * handler runs only when both found nothing.  NULL: none. */
+    void (*check)(lp_req *r, lp_err *err);
 };
 
 /* The table and its length; constant. */

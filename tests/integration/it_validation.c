@@ -445,6 +445,27 @@ static int group_teardown(void **state)
     return 0;
 }
 
+/* Declaration errors (types, unknown members) and errors of meaning (check
+ * digits, plates) come back together in one answer. */
+static void test_all_errors_at_once(void **state)
+{
+    ctx *c = *state;
+    lp_test_resp r = post(c, "/api/v1/companies",
+                          "{\"name\":5,\"country\":\"VN\",\"tax_id\":\"0100109107\",\"email\":\"no-at-sign\",\"x\":1}");
+    lp_test_assert_problem(&r, 400, "/name");
+    lp_test_assert_problem(&r, 400, "/tax_id");
+    lp_test_assert_problem(&r, 400, "/email");
+    lp_test_assert_problem(&r, 400, "/x");
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "errors")), 4);
+    lp_test_resp_free(&r);
+    r = post(c, "/api/v1/vehicles",
+             "{\"company_id\":999999,\"kind\":\"bus\",\"plate_country\":\"VN\",\"plate\":\"29C-12\"}");
+    lp_test_assert_problem(&r, 400, "/company_id");
+    lp_test_assert_problem(&r, 400, "/kind");
+    lp_test_assert_problem(&r, 400, "/plate");
+    lp_test_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -461,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_vehicle_trailer),
         cmocka_unit_test(test_vehicle_company),
         cmocka_unit_test(test_driver_documents),
+        cmocka_unit_test(test_all_errors_at_once),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
