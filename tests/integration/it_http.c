@@ -14,16 +14,15 @@
 #include <time.h>
 
 typedef struct ctx {
-    lp_test_server srv;
-    char *operator;
-    int seq; /* makes the tax ids and plates of each test unique */
+    lp_test_group g; /* first: the server and an operator token */
+    int seq;         /* makes the tax ids and plates of each test unique */
 } ctx;
 
 /* Helpers ------------------------------------------------------------------ */
 
 static lp_test_resp call(ctx *c, const char *method, const char *path, const char *token, const char *body)
 {
-    return lp_test_http(&c->srv, method, path, token, body, NULL);
+    return lp_test_http(&c->g.srv, method, path, token, body, NULL);
 }
 
 /* Sends the request and asserts a problem with status naming pointer. */
@@ -35,49 +34,13 @@ static void refused(ctx *c, const char *method, const char *path, const char *to
     lp_test_resp_free(&r);
 }
 
-static const char *jstr(const cJSON *o, const char *name)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static long jint(const cJSON *o, const char *name)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-    if (!cJSON_IsNumber(v)) fail_msg("member %s is missing or not a number", name);
-    return (long)v->valuedouble;
-}
-
-/* Asserts r has status; shows the body when not. */
-static void expect(const lp_test_resp *r, long status)
-{
-    if (r->status != status) fail_msg("expected HTTP %ld, got %ld: %s", status, r->status, r->body);
-}
-
-/* A valid Vietnamese tax code (MST) made from seed: "01" + 7 digits + the
- * check digit 10 - (weighted sum mod 11), skipping seeds whose check digit
- * would be 10 (never issued). */
-static void vn_taxid(unsigned seed, char out[11])
-{
-    static const int w[9] = {31, 29, 23, 19, 17, 13, 7, 5, 3};
-    for (;; seed++) {
-        int i, sum = 0;
-        snprintf(out, 11, "01%07u", 1000000u + seed % 8000000u);
-        for (i = 0; i < 9; i++) sum += (out[i] - '0') * w[i];
-        if (sum % 11 == 0) continue;
-        out[9] = (char)('0' + (10 - sum % 11) % 10);
-        out[10] = '\0';
-        return;
-    }
-}
-
 /* POSTs body to path as admin, asserts 201 and returns the new id. */
 static long create(ctx *c, const char *path, const char *body)
 {
-    lp_test_resp r = call(c, "POST", path, c->srv.admin, body);
+    lp_test_resp r = call(c, "POST", path, c->g.srv.admin, body);
     long id;
-    expect(&r, 201);
-    id = jint(r.json, "id");
+    lp_test_expect(&r, 201);
+    id = lp_test_jint(r.json, "id");
     lp_test_resp_free(&r);
     return id;
 }
@@ -86,7 +49,7 @@ static long create(ctx *c, const char *path, const char *body)
 static long create_company(ctx *c, char tax[11])
 {
     char body[256];
-    vn_taxid(5000u + (unsigned)++c->seq * 7u, tax);
+    lp_test_vn_taxid(1, 5000u + (unsigned)++c->seq * 7u, tax);
     snprintf(body, sizeof body, "{\"name\":\"Công ty %d\",\"country\":\"VN\",\"tax_id\":\"%s\"}", c->seq, tax);
     return create(c, "/api/v1/companies", body);
 }
@@ -104,7 +67,7 @@ static const cJSON *find_by_id(const cJSON *items, const char *id)
 {
     const cJSON *it;
     cJSON_ArrayForEach(it, items) {
-        const char *s = jstr(it, "id");
+        const char *s = lp_test_jstr(it, "id");
         if (s && strcmp(s, id) == 0) return it;
     }
     return NULL;
@@ -116,12 +79,12 @@ static void test_healthz(void **state)
 {
     ctx *c = *state;
     lp_test_resp r = call(c, "GET", "/healthz", NULL, NULL);
-    expect(&r, 200);
+    lp_test_expect(&r, 200);
     assert_non_null(r.content_type);
     assert_string_equal(r.content_type, "application/json");
-    assert_string_equal(jstr(r.json, "status"), "ok");
-    assert_string_equal(jstr(r.json, "store"), lp_test_backend_is_pg() ? "postgresql" : "sqlite");
-    assert_true(jint(r.json, "schema_version") >= 1);
+    assert_string_equal(lp_test_jstr(r.json, "status"), "ok");
+    assert_string_equal(lp_test_jstr(r.json, "store"), lp_test_backend_is_pg() ? "postgresql" : "sqlite");
+    assert_true(lp_test_jint(r.json, "schema_version") >= 1);
     lp_test_resp_free(&r);
 }
 
@@ -142,18 +105,7 @@ static void fill_path(const char *pattern, char *out, size_t n)
 {
     const char *id = strstr(pattern, "/gates/") ? "huu-nghi" : strstr(pattern, "/crossing-points/") ? "road-1088"
                                                                                                     : "999999";
-    size_t k = 0;
-    const char *p;
-    for (p = pattern; *p && k + 1 < n; p++) {
-        if (*p == '{') {
-            k += (size_t)snprintf(out + k, n - k, "%s", id);
-            while (*p && *p != '}') p++;
-            if (!*p) break;
-        } else {
-            out[k++] = *p;
-        }
-    }
-    out[k < n ? k : n - 1] = '\0';
+    lp_test_fill_path(pattern, id, out, n);
 }
 
 static void upper(const char *s, char *out, size_t n)
@@ -190,9 +142,9 @@ static void test_openapi(void **state)
     const cJSON *paths, *item, *op;
     int i, nops = 0;
 
-    expect(&doc, 200);
+    lp_test_expect(&doc, 200);
     assert_string_equal(doc.content_type, "application/json");
-    assert_string_equal(jstr(doc.json, "openapi"), "3.1.0");
+    assert_string_equal(lp_test_jstr(doc.json, "openapi"), "3.1.0");
     paths = cJSON_GetObjectItemCaseSensitive(doc.json, "paths");
     assert_true(cJSON_IsObject(paths));
     for (i = 0; known_routes[i]; i++) {
@@ -210,7 +162,7 @@ static void test_openapi(void **state)
         char path[256];
         lp_test_resp r;
         fill_path(item->string, path, sizeof path);
-        r = call(c, "PUT", path, c->srv.admin, NULL);
+        r = call(c, "PUT", path, c->g.srv.admin, NULL);
         lp_test_assert_problem(&r, 405, NULL);
         assert_non_null(r.allow);
         if (!allow_matches(r.allow, item))
@@ -220,7 +172,7 @@ static void test_openapi(void **state)
             char m[16];
             const int has_body = cJSON_GetObjectItemCaseSensitive(op, "requestBody") != NULL;
             upper(op->string, m, sizeof m);
-            r = call(c, m, path, c->srv.admin, has_body ? "{}" : NULL);
+            r = call(c, m, path, c->g.srv.admin, has_body ? "{}" : NULL);
             if (r.status == 405 || (r.status == 404 && strstr(r.body, "no such route")))
                 fail_msg("%s %s is documented but not routed: %ld %s", m, path, r.status, r.body);
             assert_true(r.status < 500);
@@ -238,36 +190,36 @@ static void test_registry_defaults(void **state)
 {
     ctx *c = *state;
     static const char *const points[] = {"road-1088", "tanthanh-1090", "cocnam-1104", "huunghi-main", NULL};
-    lp_test_resp r = call(c, "GET", "/api/v1/crossing-points", c->operator, NULL);
+    lp_test_resp r = call(c, "GET", "/api/v1/crossing-points", c->g.operator, NULL);
     const cJSON *items, *p;
     int i;
 
-    expect(&r, 200);
+    lp_test_expect(&r, 200);
     items = items_of(&r);
     for (i = 0; points[i]; i++) {
         p = find_by_id(items, points[i]);
         if (!p) fail_msg("crossing point %s missing: %s", points[i], r.body);
-        assert_string_equal(jstr(p, "gate_pair_id"), "huu-nghi");
+        assert_string_equal(lp_test_jstr(p, "gate_pair_id"), "huu-nghi");
         assert_true(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(p, "opening_hours")));
     }
     lp_test_resp_free(&r);
 
-    r = call(c, "GET", "/api/v1/crossing-points?agv=true", c->operator, NULL);
-    expect(&r, 200);
+    r = call(c, "GET", "/api/v1/crossing-points?agv=true", c->g.operator, NULL);
+    lp_test_expect(&r, 200);
     items = items_of(&r);
     assert_int_equal(cJSON_GetArraySize(items), 1);
-    assert_string_equal(jstr(cJSON_GetArrayItem(items, 0), "id"), "road-1088");
+    assert_string_equal(lp_test_jstr(cJSON_GetArrayItem(items, 0), "id"), "road-1088");
     lp_test_resp_free(&r);
 
-    r = call(c, "GET", "/api/v1/gates", c->operator, NULL);
-    expect(&r, 200);
+    r = call(c, "GET", "/api/v1/gates", c->g.operator, NULL);
+    lp_test_expect(&r, 200);
     assert_non_null(find_by_id(items_of(&r), "huu-nghi"));
     lp_test_resp_free(&r);
 
-    r = call(c, "GET", "/api/v1/gates/huu-nghi", c->operator, NULL);
-    expect(&r, 200);
-    assert_string_equal(jstr(r.json, "country"), "VN");
-    assert_string_equal(jstr(r.json, "partner_country"), "CN");
+    r = call(c, "GET", "/api/v1/gates/huu-nghi", c->g.operator, NULL);
+    lp_test_expect(&r, 200);
+    assert_string_equal(lp_test_jstr(r.json, "country"), "VN");
+    assert_string_equal(lp_test_jstr(r.json, "partner_country"), "CN");
     assert_string_equal(r.etag, "\"1\"");
     lp_test_resp_free(&r);
 }
@@ -276,46 +228,46 @@ static void test_point_if_match(void **state)
 {
     ctx *c = *state;
     const char *path = "/api/v1/crossing-points/tanthanh-1090";
-    lp_test_resp r = call(c, "GET", path, c->operator, NULL);
+    lp_test_resp r = call(c, "GET", path, c->g.operator, NULL);
     char old_etag[32], hdr[64], weak[64];
     long version;
 
-    expect(&r, 200);
+    lp_test_expect(&r, 200);
     assert_non_null(r.etag);
     snprintf(old_etag, sizeof old_etag, "%s", r.etag);
-    version = jint(r.json, "version");
+    version = lp_test_jint(r.json, "version");
     lp_test_resp_free(&r);
 
     snprintf(hdr, sizeof hdr, "If-Match: %s", old_etag);
-    r = lp_test_http(&c->srv, "PATCH", path, c->operator, "{\"capacity_per_hour\":33}",
+    r = lp_test_http(&c->g.srv, "PATCH", path, c->g.operator, "{\"capacity_per_hour\":33}",
                      (const char *const[]){hdr, NULL});
-    expect(&r, 200);
-    assert_int_equal(jint(r.json, "version"), version + 1);
-    assert_int_equal(jint(r.json, "capacity_per_hour"), 33);
+    lp_test_expect(&r, 200);
+    assert_int_equal(lp_test_jint(r.json, "version"), version + 1);
+    assert_int_equal(lp_test_jint(r.json, "capacity_per_hour"), 33);
     snprintf(weak, sizeof weak, "\"%ld\"", version + 1);
     assert_string_equal(r.etag, weak);
     lp_test_resp_free(&r);
 
     /* The same If-Match again is stale now, and changes nothing. */
-    r = lp_test_http(&c->srv, "PATCH", path, c->operator, "{\"capacity_per_hour\":34}",
+    r = lp_test_http(&c->g.srv, "PATCH", path, c->g.operator, "{\"capacity_per_hour\":34}",
                      (const char *const[]){hdr, NULL});
     lp_test_assert_problem(&r, 412, NULL);
     lp_test_resp_free(&r);
-    r = call(c, "GET", path, c->operator, NULL);
-    assert_int_equal(jint(r.json, "capacity_per_hour"), 33);
+    r = call(c, "GET", path, c->g.operator, NULL);
+    assert_int_equal(lp_test_jint(r.json, "capacity_per_hour"), 33);
     lp_test_resp_free(&r);
 
-    r = lp_test_http(&c->srv, "PATCH", path, c->operator, "{\"capacity_per_hour\":35}",
+    r = lp_test_http(&c->g.srv, "PATCH", path, c->g.operator, "{\"capacity_per_hour\":35}",
                      (const char *const[]){"If-Match: abc", NULL});
     lp_test_assert_problem(&r, 400, "If-Match");
     lp_test_resp_free(&r);
 
     /* A weak validator of the current version is accepted. */
     snprintf(weak, sizeof weak, "If-Match: W/\"%ld\"", version + 1);
-    r = lp_test_http(&c->srv, "PATCH", path, c->operator, "{\"capacity_per_hour\":40}",
+    r = lp_test_http(&c->g.srv, "PATCH", path, c->g.operator, "{\"capacity_per_hour\":40}",
                      (const char *const[]){weak, NULL});
-    expect(&r, 200);
-    assert_int_equal(jint(r.json, "version"), version + 2);
+    lp_test_expect(&r, 200);
+    assert_int_equal(lp_test_jint(r.json, "version"), version + 2);
     lp_test_resp_free(&r);
 }
 
@@ -327,35 +279,35 @@ static void test_companies_create(void **state)
     lp_test_resp r, g;
     char loc[64];
 
-    r = call(c, "POST", "/api/v1/companies", c->srv.admin,
+    r = call(c, "POST", "/api/v1/companies", c->g.srv.admin,
              "{\"name\":\"Tổng công ty Thương mại Hà Nội\",\"country\":\"VN\",\"tax_id\":\"0100109106\","
              "\"kinds\":[\"exporter\",\"transport\"],\"phone\":\"+84 24 3826 7984\"}");
-    expect(&r, 201);
+    lp_test_expect(&r, 201);
     assert_string_equal(r.etag, "\"1\"");
-    snprintf(loc, sizeof loc, "/api/v1/companies/%ld", jint(r.json, "id"));
+    snprintf(loc, sizeof loc, "/api/v1/companies/%ld", lp_test_jint(r.json, "id"));
     assert_string_equal(r.location, loc);
-    assert_string_equal(jstr(r.json, "tax_id"), "0100109106");
-    assert_string_equal(jstr(r.json, "status"), "active");
-    g = call(c, "GET", loc, c->operator, NULL);
-    expect(&g, 200);
+    assert_string_equal(lp_test_jstr(r.json, "tax_id"), "0100109106");
+    assert_string_equal(lp_test_jstr(r.json, "status"), "active");
+    g = call(c, "GET", loc, c->g.operator, NULL);
+    lp_test_expect(&g, 200);
     assert_true(cJSON_Compare(r.json, g.json, 1));
     assert_string_equal(g.etag, "\"1\"");
     lp_test_resp_free(&g);
     lp_test_resp_free(&r);
 
     /* A Chinese USCC is stored upper case. */
-    r = call(c, "POST", "/api/v1/companies", c->srv.admin,
+    r = call(c, "POST", "/api/v1/companies", c->g.srv.admin,
              "{\"name\":\"福建省投资开发集团\",\"country\":\"CN\",\"tax_id\":\"91350100m000100y43\"}");
-    expect(&r, 201);
+    lp_test_expect(&r, 201);
     assert_non_null(r.location);
     assert_non_null(r.etag);
-    assert_string_equal(jstr(r.json, "tax_id"), "91350100M000100Y43");
+    assert_string_equal(lp_test_jstr(r.json, "tax_id"), "91350100M000100Y43");
     lp_test_resp_free(&r);
 
     /* The same tax id, even written differently, is a conflict. */
-    refused(c, "POST", "/api/v1/companies", c->srv.admin,
+    refused(c, "POST", "/api/v1/companies", c->g.srv.admin,
             "{\"name\":\"Again\",\"country\":\"VN\",\"tax_id\":\"0100-109-106\"}", 409, "/tax_id");
-    refused(c, "POST", "/api/v1/companies", c->srv.admin,
+    refused(c, "POST", "/api/v1/companies", c->g.srv.admin,
             "{\"name\":\"Again\",\"country\":\"CN\",\"tax_id\":\"91350100M000100Y43\"}", 409, "/tax_id");
 }
 
@@ -369,28 +321,28 @@ static void test_vehicles_canonical(void **state)
     snprintf(body, sizeof body,
              "{\"company_id\":%ld,\"kind\":\"truck\",\"plate_country\":\"VN\",\"plate\":\"29C 12345\","
              "\"trailer_country\":\"VN\",\"trailer_plate\":\"29R01234\",\"max_gross_kg\":40000}", company);
-    r = call(c, "POST", "/api/v1/vehicles", c->srv.admin, body);
-    expect(&r, 201);
-    assert_string_equal(jstr(r.json, "plate"), "29C-123.45");
-    assert_string_equal(jstr(r.json, "trailer_plate"), "29R-012.34");
-    assert_int_equal(jint(r.json, "company_id"), company);
+    r = call(c, "POST", "/api/v1/vehicles", c->g.srv.admin, body);
+    lp_test_expect(&r, 201);
+    assert_string_equal(lp_test_jstr(r.json, "plate"), "29C-123.45");
+    assert_string_equal(lp_test_jstr(r.json, "trailer_plate"), "29R-012.34");
+    assert_int_equal(lp_test_jint(r.json, "company_id"), company);
     lp_test_resp_free(&r);
 
     snprintf(body, sizeof body,
              "{\"company_id\":%ld,\"kind\":\"truck\",\"plate_country\":\"CN\",\"plate\":\"桂a·12345\"}", company);
-    r = call(c, "POST", "/api/v1/vehicles", c->srv.admin, body);
-    expect(&r, 201);
-    assert_string_equal(jstr(r.json, "plate"), "桂A12345");
+    r = call(c, "POST", "/api/v1/vehicles", c->g.srv.admin, body);
+    lp_test_expect(&r, 201);
+    assert_string_equal(lp_test_jstr(r.json, "plate"), "桂A12345");
     lp_test_resp_free(&r);
 
     /* Found by its canonical plate; a second registration conflicts. */
-    r = call(c, "GET", "/api/v1/vehicles?plate=29C-123.45", c->operator, NULL);
-    expect(&r, 200);
+    r = call(c, "GET", "/api/v1/vehicles?plate=29C-123.45", c->g.operator, NULL);
+    lp_test_expect(&r, 200);
     assert_int_equal(cJSON_GetArraySize(items_of(&r)), 1);
     lp_test_resp_free(&r);
     snprintf(body, sizeof body, "{\"company_id\":%ld,\"kind\":\"agv\",\"plate_country\":\"VN\",\"plate\":\"29C-123.45\"}",
              company);
-    refused(c, "POST", "/api/v1/vehicles", c->srv.admin, body, 409, NULL);
+    refused(c, "POST", "/api/v1/vehicles", c->g.srv.admin, body, 409, NULL);
 }
 
 static void test_drivers_licence(void **state)
@@ -408,30 +360,30 @@ static void test_drivers_licence(void **state)
              "{\"company_id\":%ld,\"full_name\":\"Lý Văn Minh\",\"nationality\":\"CN\",\"document_kind\":\"cn_id\","
              "\"document_number\":\"11010519491231002x\",\"licence_number\":\"A1234567\","
              "\"licence_valid_until\":\"2099-12-31\"}", company);
-    r = call(c, "POST", "/api/v1/drivers", c->srv.admin, body);
-    expect(&r, 201);
-    assert_string_equal(jstr(r.json, "document_number"), "11010519491231002X");
-    assert_string_equal(jstr(r.json, "licence_status"), "valid");
-    snprintf(path, sizeof path, "/api/v1/drivers/%ld", jint(r.json, "id"));
+    r = call(c, "POST", "/api/v1/drivers", c->g.srv.admin, body);
+    lp_test_expect(&r, 201);
+    assert_string_equal(lp_test_jstr(r.json, "document_number"), "11010519491231002X");
+    assert_string_equal(lp_test_jstr(r.json, "licence_status"), "valid");
+    snprintf(path, sizeof path, "/api/v1/drivers/%ld", lp_test_jint(r.json, "id"));
     lp_test_resp_free(&r);
 
     /* Computed on every read: expired after a PATCH into the past. */
-    r = call(c, "PATCH", path, c->operator, "{\"licence_valid_until\":\"2000-01-01\"}");
-    expect(&r, 200);
-    assert_string_equal(jstr(r.json, "licence_status"), "expired");
+    r = call(c, "PATCH", path, c->g.operator, "{\"licence_valid_until\":\"2000-01-01\"}");
+    lp_test_expect(&r, 200);
+    assert_string_equal(lp_test_jstr(r.json, "licence_status"), "expired");
     lp_test_resp_free(&r);
-    r = call(c, "GET", path, c->operator, NULL);
-    expect(&r, 200);
-    assert_string_equal(jstr(r.json, "licence_status"), "expired");
+    r = call(c, "GET", path, c->g.operator, NULL);
+    lp_test_expect(&r, 200);
+    assert_string_equal(lp_test_jstr(r.json, "licence_status"), "expired");
     lp_test_resp_free(&r);
 
     snprintf(body, sizeof body,
              "{\"company_id\":%ld,\"full_name\":\"Nguyễn Văn An\",\"nationality\":\"VN\",\"document_kind\":\"vn_cccd\","
              "\"document_number\":\"001089012345\",\"licence_number\":\"790123456789\","
              "\"licence_valid_until\":\"%s\"}", company, soon);
-    r = call(c, "POST", "/api/v1/drivers", c->srv.admin, body);
-    expect(&r, 201);
-    assert_string_equal(jstr(r.json, "licence_status"), "expiring");
+    r = call(c, "POST", "/api/v1/drivers", c->g.srv.admin, body);
+    lp_test_expect(&r, 201);
+    assert_string_equal(lp_test_jstr(r.json, "licence_status"), "expiring");
     lp_test_resp_free(&r);
 }
 
@@ -453,12 +405,12 @@ static void test_pagination(void **state)
         const cJSON *it, *next;
         if (cursor[0]) snprintf(path, sizeof path, "/api/v1/vehicles?company_id=%ld&limit=3&cursor=%s", company, cursor);
         else snprintf(path, sizeof path, "/api/v1/vehicles?company_id=%ld&limit=3", company);
-        r = call(c, "GET", path, c->operator, NULL);
-        expect(&r, 200);
+        r = call(c, "GET", path, c->g.operator, NULL);
+        lp_test_expect(&r, 200);
         assert_true(cJSON_GetArraySize(items_of(&r)) <= 3);
         cJSON_ArrayForEach(it, items_of(&r)) {
             assert_true(n < 16);
-            seen[n++] = jint(it, "id");
+            seen[n++] = lp_test_jint(it, "id");
         }
         next = cJSON_GetObjectItemCaseSensitive(r.json, "next_cursor");
         if (cJSON_IsString(next)) {
@@ -484,12 +436,13 @@ static void test_pagination(void **state)
 static void test_missing_records(void **state)
 {
     ctx *c = *state;
-    refused(c, "GET", "/api/v1/vehicles/999999", c->operator, NULL, 404, NULL);
-    refused(c, "GET", "/api/v1/vehicles/not-a-number", c->operator, NULL, 404, NULL);
-    refused(c, "PATCH", "/api/v1/drivers/99999999999999999999", c->operator, "{\"phone\":\"+84 912 000 000\"}", 404, NULL);
-    refused(c, "GET", "/api/v1/companies/-1", c->operator, NULL, 404, NULL);
-    refused(c, "GET", "/api/v1/crossing-points/no-such-point", c->operator, NULL, 404, NULL);
-    refused(c, "DELETE", "/api/v1/tokens/999999", c->srv.admin, NULL, 404, NULL);
+    refused(c, "GET", "/api/v1/vehicles/999999", c->g.operator, NULL, 404, NULL);
+    refused(c, "GET", "/api/v1/vehicles/not-a-number", c->g.operator, NULL, 404, NULL);
+    refused(c, "PATCH", "/api/v1/drivers/99999999999999999999", c->g.operator, "{\"phone\":\"+84 912 000 000\"}",
+            404, NULL);
+    refused(c, "GET", "/api/v1/companies/-1", c->g.operator, NULL, 404, NULL);
+    refused(c, "GET", "/api/v1/crossing-points/no-such-point", c->g.operator, NULL, 404, NULL);
+    refused(c, "DELETE", "/api/v1/tokens/999999", c->g.srv.admin, NULL, 404, NULL);
 }
 
 
@@ -499,8 +452,8 @@ static void test_metrics(void **state)
     lp_test_resp r = call(c, "GET", "/healthz", NULL, NULL);
     lp_test_resp_free(&r);
 
-    r = call(c, "GET", "/metrics", c->operator, NULL);
-    expect(&r, 200);
+    r = call(c, "GET", "/metrics", c->g.operator, NULL);
+    lp_test_expect(&r, 200);
     assert_non_null(r.content_type);
     assert_true(strncmp(r.content_type, "text/plain", 10) == 0);
     assert_non_null(strstr(r.body, "landport_http_requests_total{"));
@@ -520,8 +473,8 @@ static cJSON *first_event(ctx *c, const char *query)
     lp_test_resp r;
     cJSON *ev;
     snprintf(path, sizeof path, "/api/v1/audit-events?%s", query);
-    r = call(c, "GET", path, c->operator, NULL);
-    expect(&r, 200);
+    r = call(c, "GET", path, c->g.operator, NULL);
+    lp_test_expect(&r, 200);
     if (cJSON_GetArraySize(items_of(&r)) < 1) fail_msg("no audit event for %s: %s", query, r.body);
     ev = cJSON_Duplicate(cJSON_GetArrayItem(items_of(&r), 0), 1);
     lp_test_resp_free(&r);
@@ -539,29 +492,29 @@ static void test_audit_company_create(void **state)
 
     snprintf(q, sizeof q, "object_type=company&object_id=%ld&action=company.create", id);
     ev = first_event(c, q);
-    assert_string_equal(jstr(ev, "actor"), "test-admin");
-    assert_string_equal(jstr(ev, "role"), "admin");
-    assert_int_equal(jint(ev, "company_id"), id);
+    assert_string_equal(lp_test_jstr(ev, "actor"), "test-admin");
+    assert_string_equal(lp_test_jstr(ev, "role"), "admin");
+    assert_int_equal(lp_test_jint(ev, "company_id"), id);
     assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(ev, "before")));
     after = cJSON_GetObjectItemCaseSensitive(ev, "after");
     assert_true(cJSON_IsObject(after));
-    assert_string_equal(jstr(after, "tax_id"), tax);
-    assert_int_equal(jint(after, "id"), id);
+    assert_string_equal(lp_test_jstr(after, "tax_id"), tax);
+    assert_int_equal(lp_test_jint(after, "id"), id);
     cJSON_Delete(ev);
 
     /* The log cannot be changed through the API. */
-    r = call(c, "PATCH", "/api/v1/audit-events", c->srv.admin, "{\"reason\":\"x\"}");
+    r = call(c, "PATCH", "/api/v1/audit-events", c->g.srv.admin, "{\"reason\":\"x\"}");
     lp_test_assert_problem(&r, 405, NULL);
     assert_string_equal(r.allow, "GET");
     lp_test_resp_free(&r);
-    refused(c, "DELETE", "/api/v1/audit-events", c->srv.admin, NULL, 405, NULL);
-    refused(c, "PATCH", "/api/v1/audit-events/1", c->srv.admin, "{\"reason\":\"x\"}", 404, NULL);
-    refused(c, "DELETE", "/api/v1/audit-events/1", c->srv.admin, NULL, 404, NULL);
+    refused(c, "DELETE", "/api/v1/audit-events", c->g.srv.admin, NULL, 405, NULL);
+    refused(c, "PATCH", "/api/v1/audit-events/1", c->g.srv.admin, "{\"reason\":\"x\"}", 404, NULL);
+    refused(c, "DELETE", "/api/v1/audit-events/1", c->g.srv.admin, NULL, 404, NULL);
 
-    r = call(c, "GET", "/api/v1/audit-events/verify", c->operator, NULL);
-    expect(&r, 200);
+    r = call(c, "GET", "/api/v1/audit-events/verify", c->g.operator, NULL);
+    lp_test_expect(&r, 200);
     assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r.json, "intact")));
-    assert_true(jint(r.json, "events_checked") >= 1);
+    assert_true(lp_test_jint(r.json, "events_checked") >= 1);
     lp_test_resp_free(&r);
 }
 
@@ -574,15 +527,15 @@ static void test_audit_reason(void **state)
     cJSON *ev;
 
     snprintf(path, sizeof path, "/api/v1/companies/%ld", id);
-    r = lp_test_http(&c->srv, "PATCH", path, c->operator, "{\"phone\":\"+84 205 3851 234\"}",
+    r = lp_test_http(&c->g.srv, "PATCH", path, c->g.operator, "{\"phone\":\"+84 205 3851 234\"}",
                      (const char *const[]){"X-Reason: phone changed at the company's request (ticket 42)", NULL});
-    expect(&r, 200);
+    lp_test_expect(&r, 200);
     lp_test_resp_free(&r);
     snprintf(q, sizeof q, "object_type=company&object_id=%ld&action=company.update", id);
     ev = first_event(c, q);
-    assert_string_equal(jstr(ev, "reason"), "phone changed at the company's request (ticket 42)");
-    assert_string_equal(jstr(ev, "role"), "operator");
-    assert_string_equal(jstr(cJSON_GetObjectItemCaseSensitive(ev, "after"), "phone"), "+84 205 3851 234");
+    assert_string_equal(lp_test_jstr(ev, "reason"), "phone changed at the company's request (ticket 42)");
+    assert_string_equal(lp_test_jstr(ev, "role"), "operator");
+    assert_string_equal(lp_test_jstr(cJSON_GetObjectItemCaseSensitive(ev, "after"), "phone"), "+84 205 3851 234");
     assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(ev, "before"), "phone")));
     cJSON_Delete(ev);
 }
@@ -591,21 +544,7 @@ static void test_audit_reason(void **state)
 
 static int group_setup(void **state)
 {
-    ctx *c = calloc(1, sizeof *c);
-    assert_non_null(c);
-    *state = c;
-    lp_test_server_start(&c->srv, "it_http", NULL, NULL);
-    c->operator = lp_test_token(&c->srv, "operator", 0);
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    ctx *c = *state;
-    if (!c) return 0;
-    free(c->operator);
-    lp_test_server_stop(&c->srv);
-    free(c);
+    lp_test_group_setup(state, sizeof(ctx), "it_http");
     return 0;
 }
 
@@ -625,5 +564,5 @@ int main(void)
         cmocka_unit_test(test_audit_company_create),
         cmocka_unit_test(test_audit_reason),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, group_setup, lp_test_group_teardown);
 }

@@ -27,55 +27,22 @@ typedef struct ctx {
 
 /* Helpers ------------------------------------------------------------------- */
 
-static const char *jstr(const cJSON *o, const char *name)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static long jint(const cJSON *o, const char *name)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-    if (!cJSON_IsNumber(v)) fail_msg("member %s is missing or not a number", name);
-    return (long)v->valuedouble;
-}
-
-static void expect(const lp_test_resp *r, long status)
-{
-    if (r->status != status) fail_msg("expected HTTP %ld, got %ld: %s", status, r->status, r->body);
-}
-
 /* Sends the request and asserts the status; returns the id of the answer. */
 static long id_of(ctx *c, const char *method, const char *path, const char *token, const char *body, long status)
 {
     lp_test_resp r = lp_test_http(&c->srv, method, path, token, body, NULL);
     long id;
-    expect(&r, status);
-    id = jint(r.json, "id");
+    lp_test_expect(&r, status);
+    id = lp_test_jint(r.json, "id");
     lp_test_resp_free(&r);
     return id;
-}
-
-/* A valid Vietnamese tax code from seed (see it_http.c). */
-static void vn_taxid(unsigned seed, char out[11])
-{
-    static const int w[9] = {31, 29, 23, 19, 17, 13, 7, 5, 3};
-    for (;; seed++) {
-        int i, sum = 0;
-        snprintf(out, 11, "02%07u", 1000000u + seed % 8000000u);
-        for (i = 0; i < 9; i++) sum += (out[i] - '0') * w[i];
-        if (sum % 11 == 0) continue;
-        out[9] = (char)('0' + (10 - sum % 11) % 10);
-        out[10] = '\0';
-        return;
-    }
 }
 
 /* Valid bodies, unique on each call (k). */
 static void company_body(char *out, size_t n, int k)
 {
     char tax[11];
-    vn_taxid(100u + (unsigned)k * 13u, tax);
+    lp_test_vn_taxid(2, 100u + (unsigned)k * 13u, tax);
     snprintf(out, n, "{\"name\":\"Công ty Vận tải số %d\",\"country\":\"VN\",\"tax_id\":\"%s\"}", k, tax);
 }
 
@@ -128,24 +95,13 @@ static int good_body(ctx *c, const char *method, const char *pattern, char *out,
 static void fill_path(ctx *c, const char *pattern, char *out, size_t n)
 {
     char id[32] = "1";
-    size_t k = 0;
-    const char *p;
     if (strstr(pattern, "/gates/")) snprintf(id, sizeof id, "huu-nghi");
     else if (strstr(pattern, "/crossing-points/")) snprintf(id, sizeof id, "road-1088");
     else if (strstr(pattern, "/companies/")) snprintf(id, sizeof id, "%ld", c->company_a);
     else if (strstr(pattern, "/vehicles/")) snprintf(id, sizeof id, "%ld", c->vehicle_a);
     else if (strstr(pattern, "/drivers/")) snprintf(id, sizeof id, "%ld", c->driver_a);
     else if (strstr(pattern, "/tokens/")) snprintf(id, sizeof id, "%ld", c->spare_token);
-    for (p = pattern; *p && k + 1 < n; p++) {
-        if (*p == '{') {
-            k += (size_t)snprintf(out + k, n - k, "%s", id);
-            while (*p && *p != '}') p++;
-            if (!*p) break;
-        } else {
-            out[k++] = *p;
-        }
-    }
-    out[k < n ? k : n - 1] = '\0';
+    lp_test_fill_path(pattern, id, out, n);
 }
 
 static int listed(const cJSON *roles, const char *name)
@@ -199,7 +155,7 @@ static void test_role_matrix(void **state)
     const cJSON *item, *op;
     int nops = 0, cells = 0, role;
 
-    expect(&doc, 200);
+    lp_test_expect(&doc, 200);
     assert_int_equal(NROLES, 8);
     cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(doc.json, "paths")) {
         cJSON_ArrayForEach(op, item) {
@@ -234,7 +190,7 @@ static void expect_status(ctx *c, const char *method, const char *path, const ch
 {
     lp_test_resp r = lp_test_http(&c->srv, method, path, c->tok[LP_ROLE_COMPANY], body, NULL);
     if (status >= 400) lp_test_assert_problem(&r, status, pointer);
-    else expect(&r, status);
+    else lp_test_expect(&r, status);
     lp_test_resp_free(&r);
 }
 
@@ -244,12 +200,13 @@ static void expect_own_list(ctx *c, const char *path, const char *member, int mi
 {
     lp_test_resp r = lp_test_http(&c->srv, "GET", path, c->tok[LP_ROLE_COMPANY], NULL, NULL);
     const cJSON *items, *it;
-    expect(&r, 200);
+    lp_test_expect(&r, 200);
     items = cJSON_GetObjectItemCaseSensitive(r.json, "items");
     assert_true(cJSON_IsArray(items));
     if (cJSON_GetArraySize(items) < min) fail_msg("%s: fewer than %d items: %s", path, min, r.body);
     cJSON_ArrayForEach(it, items)
-        if (jint(it, member) != c->company_a) fail_msg("%s: company A sees another company's record: %s", path, r.body);
+        if (lp_test_jint(it, member) != c->company_a)
+            fail_msg("%s: company A sees another company's record: %s", path, r.body);
     lp_test_resp_free(&r);
 }
 
@@ -284,8 +241,8 @@ static void test_company_scope(void **state)
     snprintf(body, sizeof body, "{\"kind\":\"agv\",\"plate_country\":\"VN\",\"plate\":\"51C-999.%02d\"}", ++c->seq % 100);
     {
         lp_test_resp r = lp_test_http(&c->srv, "POST", "/api/v1/vehicles", c->tok[LP_ROLE_COMPANY], body, NULL);
-        expect(&r, 201);
-        assert_int_equal(jint(r.json, "company_id"), c->company_a);
+        lp_test_expect(&r, 201);
+        assert_int_equal(lp_test_jint(r.json, "company_id"), c->company_a);
         lp_test_resp_free(&r);
     }
 
@@ -297,9 +254,9 @@ static void test_company_scope(void **state)
     expect_status(c, "PATCH", path, "{\"phone\":\"+84 205 3851 999\",\"email\":\"dispatch@example.vn\"}", 200, NULL);
     {
         lp_test_resp r = lp_test_http(&c->srv, "GET", path, c->tok[LP_ROLE_COMPANY], NULL, NULL);
-        expect(&r, 200);
-        assert_string_equal(jstr(r.json, "phone"), "+84 205 3851 999");
-        assert_string_equal(jstr(r.json, "status"), "active");
+        lp_test_expect(&r, 200);
+        assert_string_equal(lp_test_jstr(r.json, "phone"), "+84 205 3851 999");
+        assert_string_equal(lp_test_jstr(r.json, "status"), "active");
         lp_test_resp_free(&r);
     }
 
@@ -325,23 +282,23 @@ static void test_revoked_token(void **state)
 
     r = lp_test_http(&c->srv, "POST", "/api/v1/tokens", c->srv.admin, "{\"name\":\"short-lived\",\"role\":\"operator\"}",
                      NULL);
-    expect(&r, 201);
-    id = jint(r.json, "id");
-    assert_non_null(jstr(r.json, "token"));
-    secret = strdup(jstr(r.json, "token"));
+    lp_test_expect(&r, 201);
+    id = lp_test_jint(r.json, "id");
+    assert_non_null(lp_test_jstr(r.json, "token"));
+    secret = strdup(lp_test_jstr(r.json, "token"));
     assert_non_null(secret);
     lp_test_resp_free(&r);
 
     r = lp_test_http(&c->srv, "GET", "/api/v1/whoami", secret, NULL, NULL);
-    expect(&r, 200);
-    assert_string_equal(jstr(r.json, "role"), "operator");
-    assert_string_equal(jstr(r.json, "name"), "short-lived");
+    lp_test_expect(&r, 200);
+    assert_string_equal(lp_test_jstr(r.json, "role"), "operator");
+    assert_string_equal(lp_test_jstr(r.json, "name"), "short-lived");
     lp_test_resp_free(&r);
 
     snprintf(path, sizeof path, "/api/v1/tokens/%ld", id);
     r = lp_test_http(&c->srv, "DELETE", path, c->srv.admin, NULL, NULL);
-    expect(&r, 200);
-    assert_non_null(jstr(r.json, "revoked_at"));
+    lp_test_expect(&r, 200);
+    assert_non_null(lp_test_jstr(r.json, "revoked_at"));
     lp_test_resp_free(&r);
 
     r = lp_test_http(&c->srv, "GET", "/api/v1/whoami", secret, NULL, NULL);

@@ -14,27 +14,21 @@
 #include <string.h>
 
 typedef struct ctx {
-    lp_test_server srv;
-    char *operator;
-    long company; /* a registered company for vehicles and drivers */
+    lp_test_group g; /* first: the server and an operator token */
+    long company;    /* a registered company for vehicles and drivers */
 } ctx;
 
 static lp_test_resp post(ctx *c, const char *path, const char *body)
 {
-    return lp_test_http(&c->srv, "POST", path, c->srv.admin, body, NULL);
+    return lp_test_http(&c->g.srv, "POST", path, c->g.srv.admin, body, NULL);
 }
 
 /* Sends method path body as admin and asserts a problem naming pointer. */
 static void refused(ctx *c, const char *method, const char *path, const char *body, long status, const char *pointer)
 {
-    lp_test_resp r = lp_test_http(&c->srv, method, path, c->srv.admin, body, NULL);
+    lp_test_resp r = lp_test_http(&c->g.srv, method, path, c->g.srv.admin, body, NULL);
     lp_test_assert_problem(&r, status, pointer);
     lp_test_resp_free(&r);
-}
-
-static void expect(const lp_test_resp *r, long status)
-{
-    if (r->status != status) fail_msg("expected HTTP %ld, got %ld: %s", status, r->status, r->body);
 }
 
 /* Routing ------------------------------------------------------------------ */
@@ -46,7 +40,7 @@ static void test_routing(void **state)
 
     refused(c, "GET", "/api/v1/nothing-here", NULL, 404, NULL);
     refused(c, "GET", "/api/v1/vehicles/1/extra", NULL, 404, NULL);
-    r = lp_test_http(&c->srv, "DELETE", "/api/v1/vehicles/1", c->srv.admin, NULL, NULL);
+    r = lp_test_http(&c->g.srv, "DELETE", "/api/v1/vehicles/1", c->g.srv.admin, NULL, NULL);
     lp_test_assert_problem(&r, 405, NULL);
     assert_non_null(r.allow);
     assert_non_null(strstr(r.allow, "GET"));
@@ -54,7 +48,7 @@ static void test_routing(void **state)
     assert_null(strstr(r.allow, "DELETE"));
     lp_test_resp_free(&r);
     /* Routing comes before authentication: no token needed to learn either. */
-    r = lp_test_http(&c->srv, "POST", "/api/v1/gates", NULL, "{}", NULL);
+    r = lp_test_http(&c->g.srv, "POST", "/api/v1/gates", NULL, "{}", NULL);
     lp_test_assert_problem(&r, 405, NULL);
     assert_string_equal(r.allow, "GET");
     lp_test_resp_free(&r);
@@ -101,8 +95,8 @@ static void test_company_body_members(void **state)
     lp_test_resp_free(&r);
 
     /* Nothing of the above was stored. */
-    r = lp_test_http(&c->srv, "GET", "/api/v1/companies?tax_id=0100109106", c->operator, NULL, NULL);
-    expect(&r, 200);
+    r = lp_test_http(&c->g.srv, "GET", "/api/v1/companies?tax_id=0100109106", c->g.operator, NULL, NULL);
+    lp_test_expect(&r, 200);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(r.json, "items")), 0);
     lp_test_resp_free(&r);
 }
@@ -117,12 +111,12 @@ static void test_body_syntax(void **state)
     refused(c, "POST", "/api/v1/companies", "{\"name\":\"A\"} trailing", 400, NULL);
     refused(c, "POST", "/api/v1/companies", "[]", 400, NULL);
     refused(c, "POST", "/api/v1/companies", "", 400, NULL);
-    r = lp_test_http_n(&c->srv, "POST", "/api/v1/companies", c->srv.admin, nul_body, sizeof nul_body - 1, NULL);
+    r = lp_test_http_n(&c->g.srv, "POST", "/api/v1/companies", c->g.srv.admin, nul_body, sizeof nul_body - 1, NULL);
     lp_test_assert_problem(&r, 400, NULL);
     assert_non_null(strstr(r.body, "NUL"));
     lp_test_resp_free(&r);
     /* A body on a route that takes none. */
-    r = lp_test_http(&c->srv, "GET", "/api/v1/companies", c->srv.admin, "{}",
+    r = lp_test_http(&c->g.srv, "GET", "/api/v1/companies", c->g.srv.admin, "{}",
                      (const char *const[]){"Content-Type: application/json", NULL});
     lp_test_assert_problem(&r, 400, NULL);
     lp_test_resp_free(&r);
@@ -134,21 +128,21 @@ static void test_content_type(void **state)
     const char *body = "{\"name\":\"A\",\"country\":\"VN\",\"tax_id\":\"0100109106x\"}";
     lp_test_resp r;
 
-    r = lp_test_http(&c->srv, "POST", "/api/v1/companies", c->srv.admin, body,
+    r = lp_test_http(&c->g.srv, "POST", "/api/v1/companies", c->g.srv.admin, body,
                      (const char *const[]){"Content-Type: text/plain", NULL});
     lp_test_assert_problem(&r, 415, NULL);
     lp_test_resp_free(&r);
-    r = lp_test_http(&c->srv, "POST", "/api/v1/companies", c->srv.admin, body,
+    r = lp_test_http(&c->g.srv, "POST", "/api/v1/companies", c->g.srv.admin, body,
                      (const char *const[]){"Content-Type: application/jsonx", NULL});
     lp_test_assert_problem(&r, 415, NULL);
     lp_test_resp_free(&r);
     /* "Content-Type:" with no value makes curl send no Content-Type at all. */
-    r = lp_test_http(&c->srv, "POST", "/api/v1/companies", c->srv.admin, body,
+    r = lp_test_http(&c->g.srv, "POST", "/api/v1/companies", c->g.srv.admin, body,
                      (const char *const[]){"Content-Type:", NULL});
     lp_test_assert_problem(&r, 415, NULL);
     lp_test_resp_free(&r);
     /* With parameters it is JSON: the body is read (and its tax id refused). */
-    r = lp_test_http(&c->srv, "POST", "/api/v1/companies", c->srv.admin, body,
+    r = lp_test_http(&c->g.srv, "POST", "/api/v1/companies", c->g.srv.admin, body,
                      (const char *const[]){"Content-Type: application/json; charset=utf-8", NULL});
     lp_test_assert_problem(&r, 400, "/tax_id");
     lp_test_resp_free(&r);
@@ -221,23 +215,23 @@ static void test_query_parameters(void **state)
     lp_test_resp r;
     int i;
 
-    r = lp_test_http(&c->srv, "GET", "/api/v1/companies?foo=1", c->operator, NULL, NULL);
+    r = lp_test_http(&c->g.srv, "GET", "/api/v1/companies?foo=1", c->g.operator, NULL, NULL);
     lp_test_assert_problem(&r, 400, "foo");
     lp_test_resp_free(&r);
     /* limit and cursor belong to lists only. */
-    r = lp_test_http(&c->srv, "GET", "/api/v1/gates/huu-nghi?limit=5", c->operator, NULL, NULL);
+    r = lp_test_http(&c->g.srv, "GET", "/api/v1/gates/huu-nghi?limit=5", c->g.operator, NULL, NULL);
     lp_test_assert_problem(&r, 400, "limit");
     lp_test_resp_free(&r);
     for (i = 0; bad_limit[i]; i++) {
         snprintf(path, sizeof path, "/api/v1/vehicles?%s", bad_limit[i]);
-        r = lp_test_http(&c->srv, "GET", path, c->operator, NULL, NULL);
+        r = lp_test_http(&c->g.srv, "GET", path, c->g.operator, NULL, NULL);
         lp_test_assert_problem(&r, 400, "limit");
         lp_test_resp_free(&r);
     }
-    r = lp_test_http(&c->srv, "GET", "/api/v1/vehicles?limit=500", c->operator, NULL, NULL);
-    expect(&r, 200);
+    r = lp_test_http(&c->g.srv, "GET", "/api/v1/vehicles?limit=500", c->g.operator, NULL, NULL);
+    lp_test_expect(&r, 200);
     lp_test_resp_free(&r);
-    r = lp_test_http(&c->srv, "GET", "/api/v1/audit-events?limit=1&cursor=abc", c->operator, NULL, NULL);
+    r = lp_test_http(&c->g.srv, "GET", "/api/v1/audit-events?limit=1&cursor=abc", c->g.operator, NULL, NULL);
     lp_test_assert_problem(&r, 400, "cursor");
     lp_test_resp_free(&r);
     /* Cursors and filters of integer and boolean columns are checked, not
@@ -253,7 +247,7 @@ static void test_query_parameters(void **state)
         };
         size_t k;
         for (k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-            r = lp_test_http(&c->srv, "GET", bad[k].path, c->srv.admin, NULL, NULL);
+            r = lp_test_http(&c->g.srv, "GET", bad[k].path, c->g.srv.admin, NULL, NULL);
             lp_test_assert_problem(&r, 400, bad[k].param);
             lp_test_resp_free(&r);
         }
@@ -282,11 +276,11 @@ static void test_opening_hours(void **state)
     refused(c, "PATCH", p, "{}", 400, NULL);
 
     /* Back-to-back windows and a close at midnight are fine. */
-    r = lp_test_http(&c->srv, "PATCH", p, c->operator,
+    r = lp_test_http(&c->g.srv, "PATCH", p, c->g.operator,
                      "{\"opening_hours\":[{\"open\":\"07:00\",\"close\":\"12:00\"},"
                      "{\"open\":\"12:00\",\"close\":\"24:00\"}]}",
                      NULL);
-    expect(&r, 200);
+    lp_test_expect(&r, 200);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(r.json, "opening_hours")), 2);
     lp_test_resp_free(&r);
 }
@@ -343,7 +337,7 @@ static void test_vehicle_trailer(void **state)
     /* A Chinese trailer (挂) behind a Chinese tractor is accepted. */
     vehicle_body(c, body, sizeof body, "CN", "桂A55501", "\"trailer_country\":\"CN\",\"trailer_plate\":\"桂A1234挂\"");
     r = post(c, "/api/v1/vehicles", body);
-    expect(&r, 201);
+    lp_test_expect(&r, 201);
     {
         /* Swapping only the trailer plate keeps the stored trailer country,
          * and If-Match: * matches any version. */
@@ -351,11 +345,11 @@ static void test_vehicle_trailer(void **state)
         const char *const hdr[] = {"If-Match: *", NULL};
         lp_test_resp p;
         snprintf(path, sizeof path, "/api/v1/vehicles/%.0f", cJSON_GetNumberValue(cJSON_GetObjectItem(r.json, "id")));
-        p = lp_test_http(&c->srv, "PATCH", path, c->srv.admin, "{\"trailer_plate\":\"桂A9876挂\"}", hdr);
-        expect(&p, 200);
+        p = lp_test_http(&c->g.srv, "PATCH", path, c->g.srv.admin, "{\"trailer_plate\":\"桂A9876挂\"}", hdr);
+        lp_test_expect(&p, 200);
         assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(p.json, "trailer_plate")), "桂A9876挂");
         lp_test_resp_free(&p);
-        p = lp_test_http(&c->srv, "PATCH", path, c->srv.admin, "{\"trailer_plate\":\"29R-012.34\"}", NULL);
+        p = lp_test_http(&c->g.srv, "PATCH", path, c->g.srv.admin, "{\"trailer_plate\":\"29R-012.34\"}", NULL);
         lp_test_assert_problem(&p, 400, "/trailer_plate");
         lp_test_resp_free(&p);
     }
@@ -414,7 +408,7 @@ static void test_driver_documents(void **state)
     /* 2028 is a leap year. */
     driver_body(c, body, sizeof body, "vn_cccd", "001089099999", "2028-02-29");
     r = post(c, "/api/v1/drivers", body);
-    expect(&r, 201);
+    lp_test_expect(&r, 201);
     lp_test_resp_free(&r);
 }
 
@@ -422,26 +416,11 @@ static void test_driver_documents(void **state)
 
 static int group_setup(void **state)
 {
-    ctx *c = calloc(1, sizeof *c);
-    lp_test_resp r;
-    assert_non_null(c);
-    *state = c;
-    lp_test_server_start(&c->srv, "it_validation", NULL, NULL);
-    c->operator = lp_test_token(&c->srv, "operator", 0);
-    r = post(c, "/api/v1/companies", "{\"name\":\"Vận tải Lạng Sơn\",\"country\":\"VN\",\"tax_id\":\"4900100068\"}");
-    expect(&r, 201);
+    ctx *c = lp_test_group_setup(state, sizeof(ctx), "it_validation");
+    lp_test_resp r = post(c, "/api/v1/companies", "{\"name\":\"Vận tải Lạng Sơn\",\"country\":\"VN\",\"tax_id\":\"4900100068\"}");
+    lp_test_expect(&r, 201);
     c->company = (long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(r.json, "id"));
     lp_test_resp_free(&r);
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    ctx *c = *state;
-    if (!c) return 0;
-    free(c->operator);
-    lp_test_server_stop(&c->srv);
-    free(c);
     return 0;
 }
 
@@ -484,5 +463,5 @@ int main(void)
         cmocka_unit_test(test_driver_documents),
         cmocka_unit_test(test_all_errors_at_once),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, group_setup, lp_test_group_teardown);
 }

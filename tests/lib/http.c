@@ -1,7 +1,8 @@
 /* http.c - a small HTTP client for the integration tests (see testlib.h), on
  * libcurl's easy API: one connection per request, bounded timeouts, the reply's
  * status, body, the headers the tests look at, and the body parsed as JSON.
- * A transport error fails the test: the server under test must answer. */
+ * A transport error fails the test: the server under test must answer.  Also
+ * the helpers the API tests share (JSON members, tax ids, a group fixture). */
 #include "testlib.h"
 
 #include <cjson/cJSON.h>
@@ -14,24 +15,13 @@
 #define CONNECT_TIMEOUT_S 10L
 #define REQUEST_TIMEOUT_S 30L
 
-__attribute__((format(printf, 1, 2))) static _Noreturn void test_fail(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vprint_error(fmt, ap);
-    va_end(ap);
-    print_error("\n");
-    fail();
-    abort();
-}
-
 /* libcurl's global state is set up once per test program and torn down at
  * exit, so that the sanitizer's leak check sees it freed. */
 static void global_init(void)
 {
     static int done;
     if (done) return;
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) test_fail("curl_global_init failed");
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) lp_test_fail("curl_global_init failed");
     atexit(curl_global_cleanup);
     done = 1;
 }
@@ -134,7 +124,7 @@ lp_test_resp lp_test_http_n(lp_test_server *s, const char *method, const char *p
     global_init();
     snprintf(url, sizeof url, "%s%s", s->base, path);
     c = curl_easy_init();
-    if (!c) test_fail("curl_easy_init failed");
+    if (!c) lp_test_fail("curl_easy_init failed");
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT_S);
@@ -170,10 +160,10 @@ lp_test_resp lp_test_http_n(lp_test_server *s, const char *method, const char *p
     if (rc != CURLE_OK || b.oom) {
         free(b.data);
         lp_test_resp_free(&r);
-        test_fail("%s %s: %s", method, url, b.oom ? "out of memory" : errbuf[0] ? errbuf : curl_easy_strerror(rc));
+        lp_test_fail("%s %s: %s", method, url, b.oom ? "out of memory" : errbuf[0] ? errbuf : curl_easy_strerror(rc));
     }
     r.body = b.data ? b.data : strdup("");
-    if (!r.body) test_fail("out of memory");
+    if (!r.body) lp_test_fail("out of memory");
     if (b.len) r.json = cJSON_ParseWithLength(r.body, b.len);
     return r;
 }
@@ -196,19 +186,13 @@ void lp_test_resp_free(lp_test_resp *r)
     memset(r, 0, sizeof *r);
 }
 
-static const char *str_member(const cJSON *o, const char *name)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 /* 1 when an entry of the problem's errors names where (pointer, parameter or
  * header). */
 static int names(const cJSON *problem, const char *where)
 {
     const cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(problem, "errors")) {
-        const char *p = str_member(e, "pointer"), *q = str_member(e, "parameter"), *h = str_member(e, "header");
+        const char *p = lp_test_jstr(e, "pointer"), *q = lp_test_jstr(e, "parameter"), *h = lp_test_jstr(e, "header");
         if ((p && strcmp(p, where) == 0) || (q && strcmp(q, where) == 0) || (h && strcasecmp(h, where) == 0))
             return 1;
     }
@@ -224,14 +208,87 @@ void lp_test_assert_problem(const lp_test_resp *r, long status, const char *poin
     else if (!r->content_type || strncmp(r->content_type, "application/problem+json", 24) != 0)
         why = "Content-Type is not application/problem+json";
     else if (!cJSON_IsObject(r->json)) why = "body is not a JSON object";
-    else if (!str_member(r->json, "type") || !str_member(r->json, "title") || !str_member(r->json, "detail"))
+    else if (!lp_test_jstr(r->json, "type") || !lp_test_jstr(r->json, "title") || !lp_test_jstr(r->json, "detail"))
         why = "type, title or detail missing or not a string";
     else if (!cJSON_IsNumber(st = cJSON_GetObjectItemCaseSensitive(r->json, "status")) || (long)st->valuedouble != status)
         why = "member status missing or different from the HTTP status";
     else if (pointer && !names(r->json, pointer))
         why = "no entry of errors names the expected pointer";
     if (why)
-        test_fail("expected a %ld problem%s%s: %s; got %ld (%s): %s", status, pointer ? " naming " : "",
-                  pointer ? pointer : "", why, r->status, r->content_type ? r->content_type : "no Content-Type",
-                  r->body ? r->body : "");
+        lp_test_fail("expected a %ld problem%s%s: %s; got %ld (%s): %s", status, pointer ? " naming " : "",
+                     pointer ? pointer : "", why, r->status, r->content_type ? r->content_type : "no Content-Type",
+                     r->body ? r->body : "");
+}
+
+void lp_test_expect(const lp_test_resp *r, long status)
+{
+    if (r->status != status) fail_msg("expected HTTP %ld, got %ld: %s", status, r->status, r->body);
+}
+
+/* Helpers for the API tests ------------------------------------------------- */
+
+const char *lp_test_jstr(const cJSON *o, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+long lp_test_jint(const cJSON *o, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    if (!cJSON_IsNumber(v)) fail_msg("member %s is missing or not a number", name);
+    return (long)v->valuedouble;
+}
+
+void lp_test_vn_taxid(int province, unsigned seed, char out[11])
+{
+    static const int w[9] = {31, 29, 23, 19, 17, 13, 7, 5, 3};
+    for (;; seed++) {
+        int i, sum = 0;
+        snprintf(out, 11, "%02d%07u", province % 100, 1000000u + seed % 8000000u);
+        for (i = 0; i < 9; i++) sum += (out[i] - '0') * w[i];
+        if (sum % 11 == 0) continue;
+        out[9] = (char)('0' + (10 - sum % 11) % 10);
+        out[10] = '\0';
+        return;
+    }
+}
+
+void lp_test_fill_path(const char *pattern, const char *id, char *out, size_t n)
+{
+    size_t k = 0;
+    const char *p;
+    for (p = pattern; *p && k + 1 < n; p++) {
+        if (*p == '{') {
+            k += (size_t)snprintf(out + k, n - k, "%s", id);
+            while (*p && *p != '}') p++;
+            if (!*p) break;
+        } else {
+            out[k++] = *p;
+        }
+    }
+    out[k < n ? k : n - 1] = '\0';
+}
+
+void *lp_test_group_setup(void **state, size_t size, const char *tag)
+{
+    lp_test_group *g;
+    assert_true(size >= sizeof *g);
+    g = calloc(1, size);
+    assert_non_null(g);
+    /* Set before anything can fail, so that the teardown frees what was made. */
+    *state = g;
+    lp_test_server_start(&g->srv, tag, NULL, NULL);
+    g->operator = lp_test_token(&g->srv, "operator", 0);
+    return g;
+}
+
+int lp_test_group_teardown(void **state)
+{
+    lp_test_group *g = *state;
+    if (!g) return 0;
+    free(g->operator);
+    lp_test_server_stop(&g->srv);
+    free(g);
+    return 0;
 }

@@ -29,18 +29,6 @@
 
 extern char **environ;
 
-/* Fails the running test with a message; never returns. */
-__attribute__((format(printf, 1, 2))) static _Noreturn void test_fail(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vprint_error(fmt, ap);
-    va_end(ap);
-    print_error("\n");
-    fail();
-    abort();
-}
-
 static long long now_ms(void)
 {
     struct timespec ts;
@@ -58,7 +46,7 @@ static void sleep_ms(int ms)
 static char *xstrdup(const char *s)
 {
     char *d = strdup(s);
-    if (!d) test_fail("out of memory");
+    if (!d) lp_test_fail("out of memory");
     return d;
 }
 
@@ -67,7 +55,7 @@ static char *join(const char *a, const char *b)
 {
     size_t n = strlen(a) + strlen(b) + 1;
     char *s = malloc(n);
-    if (!s) test_fail("out of memory");
+    if (!s) lp_test_fail("out of memory");
     snprintf(s, n, "%s%s", a, b);
     return s;
 }
@@ -103,13 +91,13 @@ static pid_t spawn(char *const argv[], int out_fd, int err_fd)
 {
     int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     pid_t pid, parent = getpid();
-    if (null_fd < 0) test_fail("cannot open /dev/null: %s", strerror(errno));
+    if (null_fd < 0) lp_test_fail("cannot open /dev/null: %s", strerror(errno));
     fflush(NULL);
     pid = fork();
     if (pid < 0) {
         int e = errno;
         close(null_fd);
-        test_fail("fork: %s", strerror(e));
+        lp_test_fail("fork: %s", strerror(e));
     }
     if (pid == 0) {
         /* A test program that dies (crash, SIGPIPE, ^C) takes its servers
@@ -177,7 +165,7 @@ static void sink_add(sink *s, const char *p, size_t n)
         char *nd;
         while (cap < s->len + n + 1) cap *= 2;
         nd = realloc(s->data, cap);
-        if (!nd) test_fail("out of memory");
+        if (!nd) lp_test_fail("out of memory");
         s->data = nd;
         s->cap = cap;
     }
@@ -201,7 +189,7 @@ int lp_test_run(char **out, char **err, const char *arg, ...)
     for (a = arg; a; a = va_arg(ap, const char *)) {
         if (argc > MAX_ARGS) {
             va_end(ap);
-            test_fail("lp_test_run: more than %d arguments", MAX_ARGS);
+            lp_test_fail("lp_test_run: more than %d arguments", MAX_ARGS);
         }
         argv[argc++] = (char *)a;
     }
@@ -210,7 +198,7 @@ int lp_test_run(char **out, char **err, const char *arg, ...)
     if (out) *out = NULL;
     if (err) *err = NULL;
 
-    if (pipe2(po, O_CLOEXEC) != 0 || pipe2(pe, O_CLOEXEC) != 0) test_fail("pipe: %s", strerror(errno));
+    if (pipe2(po, O_CLOEXEC) != 0 || pipe2(pe, O_CLOEXEC) != 0) lp_test_fail("pipe: %s", strerror(errno));
     pid = spawn(argv, po[1], pe[1]);
     close(po[1]);
     close(pe[1]);
@@ -247,7 +235,7 @@ int lp_test_run(char **out, char **err, const char *arg, ...)
         kill_and_reap(pid);
         free(so.data);
         free(se.data);
-        test_fail("landport %s did not finish within %d s; killed", arg ? arg : "", RUN_TIMEOUT_MS / 1000);
+        lp_test_fail("landport %s did not finish within %d s; killed", arg ? arg : "", RUN_TIMEOUT_MS / 1000);
     }
     sink_add(&so, "", 0);
     sink_add(&se, "", 0);
@@ -290,7 +278,7 @@ __attribute__((format(printf, 2, 3))) static _Noreturn void start_failed(lp_test
     free(s->db);
     free(s->admin);
     memset(s, 0, sizeof *s);
-    test_fail("%s", msg);
+    lp_test_fail("%s", msg);
 }
 
 /* 1 when GET /healthz on 127.0.0.1:port answers 200 within timeout_ms.  A
@@ -352,7 +340,7 @@ static void launch(lp_test_server *s, const char *const *extra)
     free(log_path);
     if (log_fd < 0) {
         free(port_file);
-        test_fail("cannot create the server log in %s: %s", s->dir, strerror(errno));
+        lp_test_fail("cannot create the server log in %s: %s", s->dir, strerror(errno));
     }
     argv[argc++] = "landport";
     argv[argc++] = "serve";
@@ -398,9 +386,9 @@ static void save_extra(const lp_test_server *s, const char *const *extra)
     char *path = join(s->dir, "/serve.args");
     FILE *f = fopen(path, "wb");
     free(path);
-    if (!f) test_fail("cannot write %s/serve.args: %s", s->dir, strerror(errno));
+    if (!f) lp_test_fail("cannot write %s/serve.args: %s", s->dir, strerror(errno));
     for (; extra && *extra; extra++) fwrite(*extra, 1, strlen(*extra) + 1, f);
-    if (fclose(f) != 0) test_fail("cannot write %s/serve.args", s->dir);
+    if (fclose(f) != 0) lp_test_fail("cannot write %s/serve.args", s->dir);
 }
 
 /* Reads them back: *text holds the strings, the result (NULL-terminated)
@@ -417,16 +405,16 @@ static const char **load_extra(const lp_test_server *s, char **text)
     *text = NULL;
     if (!f || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
         if (f) fclose(f);
-        test_fail("cannot read %s/serve.args", s->dir);
+        lp_test_fail("cannot read %s/serve.args", s->dir);
     }
     *text = malloc((size_t)size + 1);
-    if (!*text) test_fail("out of memory");
+    if (!*text) lp_test_fail("out of memory");
     len = fread(*text, 1, (size_t)size, f);
     fclose(f);
     for (i = 0; i < len; i++)
         if ((*text)[i] == '\0') n++;
     argv = calloc(n + 1, sizeof *argv);
-    if (!argv) test_fail("out of memory");
+    if (!argv) lp_test_fail("out of memory");
     for (i = 0, n = 0; i < len; i += strlen(*text + i) + 1) argv[n++] = *text + i;
     return argv;
 }
@@ -465,7 +453,7 @@ int lp_test_server_kill(lp_test_server *s, int sig)
         kill_and_reap(s->pid);
         s->pid = 0;
         dump_log(s);
-        test_fail("landport serve did not stop within %d s of signal %d; killed", STOP_TIMEOUT_MS / 1000, sig);
+        lp_test_fail("landport serve did not stop within %d s of signal %d; killed", STOP_TIMEOUT_MS / 1000, sig);
     }
     s->pid = 0;
     s->port = 0;
@@ -506,7 +494,7 @@ void lp_test_server_stop(lp_test_server *s)
     if (was_running && exit_code(status) != 0) {
         fprintf(stderr, "---- server log ----\n%s\n---- end of server log ----\n", log ? log : "(unreadable)");
         free(log);
-        test_fail("landport serve exited with status %d on SIGTERM", exit_code(status));
+        lp_test_fail("landport serve exited with status %d on SIGTERM", exit_code(status));
     }
 }
 
@@ -527,7 +515,7 @@ char *lp_test_token(lp_test_server *s, const char *role, long company_id)
         fprintf(stderr, "landport token create --role %s: exit %d\nstdout: %s\nstderr: %s\n", role, rc, out, err);
         free(out);
         free(err);
-        test_fail("cannot create a %s token", role);
+        lp_test_fail("cannot create a %s token", role);
     }
     free(err);
     out[strcspn(out, "\r\n")] = '\0';

@@ -15,9 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Fails the running test with a message; never returns (cmocka's fail()
- * jumps back to the runner, so the abort() is only for the compiler). */
-__attribute__((format(printf, 1, 2))) static _Noreturn void test_fail(const char *fmt, ...)
+/* cmocka's fail() jumps back to the runner, so the abort() is only for the
+ * compiler. */
+_Noreturn void lp_test_fail(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -37,12 +37,12 @@ char *lp_test_mkdtemp(const char *prefix)
     if (!tmp || !*tmp) tmp = "/tmp";
     n = strlen(tmp) + strlen(prefix) + 16;
     path = malloc(n);
-    if (!path) test_fail("out of memory");
+    if (!path) lp_test_fail("out of memory");
     snprintf(path, n, "%s/%s-XXXXXX", tmp, prefix);
     if (!mkdtemp(path)) {
         int e = errno;
         free(path);
-        test_fail("cannot create a temporary directory in %s: %s", tmp, strerror(e));
+        lp_test_fail("cannot create a temporary directory in %s: %s", tmp, strerror(e));
     }
     return path;
 }
@@ -84,7 +84,7 @@ static char *read_server_url(void)
     if (!file || !*file) file = LP_TEST_PG_URL_FILE;
     f = fopen(file, "r");
     if (!f)
-        test_fail("LANDPORT_TEST_BACKEND=pg but no PostgreSQL test server: cannot read %s (%s). "
+        lp_test_fail("LANDPORT_TEST_BACKEND=pg but no PostgreSQL test server: cannot read %s (%s). "
                  "Run the tests through ctest (fixture pg_start), or start one with "
                  "'bash scripts/pg-test-server.sh start DIR' and set LANDPORT_TEST_PG_URL_FILE=DIR/url",
                  file, strerror(errno));
@@ -92,7 +92,7 @@ static char *read_server_url(void)
     fclose(f);
     n = strcspn(line, "\r\n");
     line[n] = '\0';
-    if (n == 0) test_fail("the PostgreSQL test server's URL file %s is empty", file);
+    if (n == 0) lp_test_fail("the PostgreSQL test server's URL file %s is empty", file);
     return strdup(line);
 }
 
@@ -110,7 +110,7 @@ static char *url_with_db(const char *url, const char *db)
     query = path + strcspn(path, "?");
     n = strlen(url) + strlen(db) + 2;
     out = malloc(n);
-    if (!out) test_fail("out of memory");
+    if (!out) lp_test_fail("out of memory");
     snprintf(out, n, "%.*s/%s%s", (int)(path - url), url, db, query);
     return out;
 }
@@ -166,7 +166,7 @@ char *lp_test_db_url(const char *dir, const char *tag)
     if (!lp_test_backend_is_pg()) {
         size_t n = strlen(dir) + strlen(tag) + 8;
         url = malloc(n);
-        if (!url) test_fail("out of memory");
+        if (!url) lp_test_fail("out of memory");
         snprintf(url, n, "%s/%s.db", dir, tag);
         return url;
     }
@@ -182,6 +182,6 @@ char *lp_test_db_url(const char *dir, const char *tag)
     PQfinish(pc);
     url = rc ? NULL : url_with_db(server, name);
     free(server);
-    if (rc) test_fail("%s", msg);
+    if (rc) lp_test_fail("%s", msg);
     return url;
 }

@@ -1,6 +1,7 @@
-/* testlib.h - helpers shared by landport's test programs: temporary
- * directories, which store backend a test runs on, and (in proc.c / http.c)
- * the landport process and an HTTP client. */
+/* testlib.h - helpers shared by landport's test programs: failing a test,
+ * temporary directories, which store backend a test runs on, and (in proc.c /
+ * http.c) the landport process, an HTTP client and the API tests' helpers.
+ * The store fixture of the store's unit tests is in storefx.h. */
 #ifndef LP_TESTLIB_H
 #define LP_TESTLIB_H
 
@@ -9,6 +10,14 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+/* Failing ------------------------------------------------------------------ */
+
+/* Fails the running test with a printf-style message (printed on its own
+ * line); never returns.  For errors of the test machinery, not for checks. */
+__attribute__((format(printf, 1, 2))) _Noreturn void lp_test_fail(const char *fmt, ...);
+
+/* Directories and databases --------------------------------------------------- */
 
 /* A fresh private directory under $TMPDIR (or /tmp); caller frees the string
  * with free() and may remove the directory with lp_test_rmtree(). */
@@ -79,5 +88,43 @@ void lp_test_resp_free(lp_test_resp *r);
 /* Asserts the reply is an RFC 9457 problem with that status; when pointer is
  * not NULL, also that one of its errors names it (pointer, parameter or header). */
 void lp_test_assert_problem(const lp_test_resp *r, long status, const char *pointer);
+/* Asserts r has status; the failure shows the body. */
+void lp_test_expect(const lp_test_resp *r, long status);
+
+/* Helpers for the API tests ------------------------------------------------- (http.c) */
+
+/* The string member name of o; NULL when missing or not a string.  Borrowed
+ * from o. */
+const char *lp_test_jstr(const struct cJSON *o, const char *name);
+/* The number member name of o; fails the test when missing or not a number. */
+long lp_test_jint(const struct cJSON *o, const char *name);
+
+/* A valid Vietnamese tax code (MST) made from seed into out: two digits of
+ * province (0-99), 7 digits and the check digit 10 - (weighted sum mod 11),
+ * skipping seeds whose check digit would be 10 (never issued). */
+void lp_test_vn_taxid(int province, unsigned seed, char out[11]);
+
+/* Writes pattern (an OpenAPI path such as "/api/v1/vehicles/{id}") to out
+ * (n bytes, truncated to fit, always terminated) with each {param} replaced
+ * by id. */
+void lp_test_fill_path(const char *pattern, const char *id, char *out, size_t n);
+
+/* One landport server for a group of tests, with an operator token.  A test
+ * program's context struct starts with it (so a pointer to the context is a
+ * pointer to it). */
+typedef struct lp_test_group {
+    lp_test_server srv;
+    char *operator; /* an operator token; owned */
+} lp_test_group;
+
+/* cmocka group setup, called from the program's own: allocates a zeroed
+ * context of size bytes (starting with an lp_test_group) into *state, starts
+ * its server (tag as for lp_test_server_start) and creates the operator
+ * token.  Returns the context (owned by *state; freed by
+ * lp_test_group_teardown); fails the test on any error. */
+void *lp_test_group_setup(void **state, size_t size, const char *tag);
+/* cmocka group teardown for lp_test_group_setup: frees the token, stops the
+ * server and frees the context.  Returns 0. */
+int lp_test_group_teardown(void **state);
 
 #endif

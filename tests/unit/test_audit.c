@@ -3,7 +3,7 @@
  * back; listing with filters and pages; append-only on both backends; and
  * lp_store_audit_verify finding edited, removed and reordered events.  Runs
  * as test_audit (SQLite) and test_audit_pg (PostgreSQL) with a fake clock. */
-#include "testlib.h"
+#include "storefx.h"
 #include "core/mem.h"
 #include "store/resources.h"
 #include "store/store.h"
@@ -16,159 +16,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define T0 INT64_C(1790000000000) /* the fixture's clock at migration */
 #define T0S "2026-09-21T14:13:20.000Z"
-#define T1 (T0 + 61500)
+#define T1 (LP_FX_T0 + 61500)
 #define T1S "2026-09-21T14:14:21.500Z"
-#define T2 (T0 + 3600000)
+#define T2 (LP_FX_T0 + 3600000)
 #define T2S "2026-09-21T15:13:20.000Z"
 #define NSEED 5 /* audit events of the default data: a gate pair, 4 points */
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
 /* Fixture ------------------------------------------------------------------- */
 
-typedef struct fake_clock {
-    int64_t now;
-    uint64_t rnd; /* state of a deterministic generator */
-} fake_clock;
-
-static int64_t fake_now(void *ud) { return ((fake_clock *)ud)->now; }
-
-static int fake_random(void *ud, void *buf, size_t n)
+static int setup(void **state)
 {
-    fake_clock *c = ud;
-    unsigned char *b = buf;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        c->rnd = c->rnd * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
-        b[i] = (unsigned char)(c->rnd >> 56);
-    }
-    return 0;
-}
-
-typedef struct fx {
-    char *dir; /* SQLite only */
-    char *url;
-    fake_clock fc;
-    lp_clock clock;
-    lp_store *st;
-} fx;
-
-static void fx_free(fx *f)
-{
-    if (!f) return;
-    lp_store_close(f->st);
-    lp_test_rmtree(f->dir);
-    free(f->dir);
-    free(f->url);
-    free(f);
-}
-
-/* A store on a fresh database at T0, migrated when migrate is set. */
-static int fx_open(void **state, int migrate)
-{
-    char *dir = lp_test_backend_is_pg() ? NULL : lp_test_mkdtemp("test_audit");
-    char *url = lp_test_db_url(dir ? dir : "", "audit");
-    fx *f = calloc(1, sizeof *f);
-    lp_err err;
-
-    assert_non_null(f);
-    lp_err_init(&err);
-    f->dir = dir;
-    f->url = url;
-    f->fc.now = T0;
-    f->fc.rnd = 42;
-    f->clock = (lp_clock){fake_now, fake_random, &f->fc};
-    if (lp_store_open(url, &f->clock, &f->st, &err) || (migrate && lp_store_migrate(f->st, NULL, NULL, &err))) {
-        fx_free(f);
-        fail_msg("cannot open and migrate the test store: %s", err.msg);
-    }
-    *state = f;
-    return 0;
-}
-
-static int setup(void **state) { return fx_open(state, 1); }
-static int teardown(void **state)
-{
-    fx_free(*state);
+    *state = lp_fx_open("audit", 1);
     return 0;
 }
 
 /* Helpers ------------------------------------------------------------------- */
 
 static const lp_actor ADMIN = {"tok:admin", LP_ROLE_ADMIN, 0, NULL};
-
-/* Parses printf-formatted JSON written with ' for "; caller owns. */
-__attribute__((format(printf, 1, 2))) static cJSON *jf(const char *fmt, ...)
-{
-    char buf[4096];
-    va_list ap;
-    cJSON *j;
-    char *p;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    for (p = buf; *p; p++)
-        if (*p == '\'') *p = '"';
-    j = cJSON_Parse(buf);
-    if (!j) fail_msg("bad test JSON: %s", buf);
-    return j;
-}
-
-/* Asserts got equals want (taken). */
-static void assert_json(const cJSON *got, cJSON *want)
-{
-    if (!got || !cJSON_Compare(got, want, 1)) {
-        char *g = got ? cJSON_PrintUnformatted(got) : NULL, *w = cJSON_PrintUnformatted(want);
-        print_error("got  %s\nwant %s\n", g ? g : "(nothing)", w);
-        cJSON_free(g);
-        cJSON_free(w);
-        cJSON_Delete(want);
-        fail();
-    }
-    cJSON_Delete(want);
-}
-
-/* Every member of want (taken) is in got with the same value. */
-static void assert_subset(const cJSON *got, cJSON *want)
-{
-    const cJSON *m;
-    cJSON_ArrayForEach(m, want) assert_json(cJSON_GetObjectItemCaseSensitive(got, m->string), cJSON_Duplicate(m, 1));
-    cJSON_Delete(want);
-}
-
-static int64_t num(const cJSON *o, const char *name)
-{
-    const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
-    if (!cJSON_IsNumber(m)) fail_msg("member '%s' is not a number", name);
-    return (int64_t)m->valuedouble;
-}
-
-static int64_t scalar(fx *f, const char *sql)
-{
-    lp_db_res *r = NULL;
-    lp_err err;
-    int64_t v;
-    lp_err_init(&err);
-    if (lp_db_query(lp_store_db(f->st), sql, NULL, 0, &r, &err)) fail_msg("%s: %s", sql, err.msg);
-    v = lp_db_res_int(r, 0, 0);
-    lp_db_res_free(r);
-    return v;
-}
-
-static void exec_ok(fx *f, const char *sql)
-{
-    lp_err err;
-    lp_err_init(&err);
-    if (lp_db_query(lp_store_db(f->st), sql, NULL, 0, NULL, &err)) fail_msg("%s: %s", sql, err.msg);
-}
-
-static int64_t events(fx *f) { return scalar(f, "SELECT COUNT(*) FROM audit_events"); }
-
 static const lp_actor OPS = {"tok:ops", LP_ROLE_OPERATOR, 0, "registration"};
 
 /* Inserts values (taken) as who; returns the record (caller owns). */
-static cJSON *ins(fx *f, const lp_actor *who, const lp_table *t, const char *text_id, cJSON *values)
+static cJSON *ins(lp_fx *f, const lp_actor *who, const lp_table *t, const char *text_id, cJSON *values)
 {
     cJSON *out = NULL;
     lp_err err;
@@ -178,7 +48,7 @@ static cJSON *ins(fx *f, const lp_actor *who, const lp_table *t, const char *tex
     return out;
 }
 
-static cJSON *upd(fx *f, const lp_actor *who, const lp_table *t, const char *id, const char *action, cJSON *patch)
+static cJSON *upd(lp_fx *f, const lp_actor *who, const lp_table *t, const char *id, const char *action, cJSON *patch)
 {
     cJSON *out = NULL;
     lp_err err;
@@ -190,7 +60,7 @@ static cJSON *upd(fx *f, const lp_actor *who, const lp_table *t, const char *id,
 }
 
 /* Events after seq after matching the filters, as "seq,seq,..." in out. */
-static void seqs(fx *f, const char *type, const char *id, const char *action, int64_t company, int64_t after,
+static void seqs(lp_fx *f, const char *type, const char *id, const char *action, int64_t company, int64_t after,
                  int limit, char out[256], int64_t *next)
 {
     cJSON *items = NULL;
@@ -201,12 +71,12 @@ static void seqs(fx *f, const char *type, const char *id, const char *action, in
         fail_msg("audit list: %s", err.msg);
     out[0] = '\0';
     cJSON_ArrayForEach(it, items)
-        snprintf(out + strlen(out), 256 - strlen(out), "%s%" PRId64, out[0] ? "," : "", num(it, "seq"));
+        snprintf(out + strlen(out), 256 - strlen(out), "%s%" PRId64, out[0] ? "," : "", lp_test_jnum(it, "seq"));
     cJSON_Delete(items);
 }
 
 /* Event seq as listed (caller owns). */
-static cJSON *event(fx *f, int64_t seq)
+static cJSON *event(lp_fx *f, int64_t seq)
 {
     cJSON *items = NULL, *e;
     int64_t next;
@@ -217,43 +87,44 @@ static cJSON *event(fx *f, int64_t seq)
         fail_msg("no audit event %" PRId64 ": %s", seq, err.msg);
     e = cJSON_DetachItemFromArray(items, 0);
     cJSON_Delete(items);
-    assert_int_equal(num(e, "seq"), seq);
+    assert_int_equal(lp_test_jnum(e, "seq"), seq);
     return e;
 }
 
-static void assert_event(fx *f, int64_t seq, cJSON *want)
+static void assert_event(lp_fx *f, int64_t seq, cJSON *want)
 {
     cJSON *e = event(f, seq);
-    assert_subset(e, want);
+    lp_test_assert_subset(e, want);
     cJSON_Delete(e);
 }
 
 /* Events 6 to 10 after the default data: company A (6) and B (7) created,
  * a vehicle of A (8), A suspended (9), road-1088 closed (10). */
-static void history(fx *f, int64_t *ca, int64_t *cb)
+static void history(lp_fx *f, int64_t *ca, int64_t *cb)
 {
     cJSON *a, *b;
     f->fc.now = T1;
-    a = ins(f, &OPS, &lp_tbl_companies, NULL, jf("{'name':'A','country':'VN','tax_id':'1','kinds':['carrier']}"));
-    b = ins(f, &OPS, &lp_tbl_companies, NULL, jf("{'name':'B','country':'CN','tax_id':'2'}"));
+    a = ins(f, &OPS, &lp_tbl_companies, NULL,
+            lp_test_jf("{'name':'A','country':'VN','tax_id':'1','kinds':['carrier']}"));
+    b = ins(f, &OPS, &lp_tbl_companies, NULL, lp_test_jf("{'name':'B','country':'CN','tax_id':'2'}"));
     cJSON_Delete(ins(f, &OPS, &lp_tbl_vehicles, NULL,
-                     jf("{'company_id':%" PRId64 ",'kind':'truck','plate_country':'VN','plate':'29H-123.45'}",
-                        num(a, "id"))));
+                     lp_test_jf("{'company_id':%" PRId64 ",'kind':'truck','plate_country':'VN','plate':'29H-123.45'}",
+                                lp_test_jnum(a, "id"))));
     f->fc.now = T2;
     {
         char id[32];
-        snprintf(id, sizeof id, "%" PRId64, num(a, "id"));
-        cJSON_Delete(upd(f, &ADMIN, &lp_tbl_companies, id, "suspend", jf("{'status':'suspended'}")));
+        snprintf(id, sizeof id, "%" PRId64, lp_test_jnum(a, "id"));
+        cJSON_Delete(upd(f, &ADMIN, &lp_tbl_companies, id, "suspend", lp_test_jf("{'status':'suspended'}")));
     }
-    cJSON_Delete(upd(f, &OPS, &lp_tbl_crossing_points, "road-1088", NULL, jf("{'status':'closed'}")));
-    if (ca) *ca = num(a, "id");
-    if (cb) *cb = num(b, "id");
+    cJSON_Delete(upd(f, &OPS, &lp_tbl_crossing_points, "road-1088", NULL, lp_test_jf("{'status':'closed'}")));
+    if (ca) *ca = lp_test_jnum(a, "id");
+    if (cb) *cb = lp_test_jnum(b, "id");
     cJSON_Delete(a);
     cJSON_Delete(b);
-    assert_int_equal(events(f), NSEED + 5);
+    assert_int_equal(lp_fx_events(f), NSEED + 5);
 }
 
-static int verify(fx *f, lp_audit_report *rep)
+static int verify(lp_fx *f, lp_audit_report *rep)
 {
     lp_err err;
     int rc;
@@ -268,7 +139,7 @@ static int verify(fx *f, lp_audit_report *rep)
 
 static void test_one_event_per_change(void **state)
 {
-    fx *f = *state;
+    lp_fx *f = *state;
     lp_actor co = {"tok:co", LP_ROLE_COMPANY, 0, NULL};
     cJSON *a, *a2, *v, *p2, *rec = NULL, *all = NULL;
     char ida[32], idv[32], *secret = NULL;
@@ -278,55 +149,65 @@ static void test_one_event_per_change(void **state)
     int i;
 
     for (i = 1; i <= NSEED; i++)
-        assert_event(f, i, jf("{'ts':'" T0S "','actor':'system:migration','role':'admin','company_id':null,"
-                              "'action':'%s','before':null,'reason':'default site data'}",
-                              i == 1 ? "gate_pair.create" : "crossing_point.create"));
+        assert_event(f, i,
+                     lp_test_jf("{'ts':'" T0S "','actor':'system:migration','role':'admin','company_id':null,"
+                                "'action':'%s','before':null,'reason':'default site data'}",
+                                i == 1 ? "gate_pair.create" : "crossing_point.create"));
 
     f->fc.now = T1;
-    a = ins(f, &OPS, &lp_tbl_companies, NULL, jf("{'name':'A','country':'VN','tax_id':'1','kinds':['carrier']}"));
-    snprintf(ida, sizeof ida, "%" PRId64, num(a, "id"));
-    assert_int_equal(events(f), NSEED + 1);
+    a = ins(f, &OPS, &lp_tbl_companies, NULL,
+            lp_test_jf("{'name':'A','country':'VN','tax_id':'1','kinds':['carrier']}"));
+    snprintf(ida, sizeof ida, "%" PRId64, lp_test_jnum(a, "id"));
+    assert_int_equal(lp_fx_events(f), NSEED + 1);
     rec = event(f, 6);
-    assert_subset(rec, jf("{'ts':'" T1S "','actor':'tok:ops','role':'operator','company_id':%s,"
-                          "'action':'company.create','object_type':'company','object_id':'%s','before':null,"
-                          "'reason':'registration'}", ida, ida));
-    assert_json(cJSON_GetObjectItem(rec, "after"), cJSON_Duplicate(a, 1));
+    lp_test_assert_subset(rec,
+                          lp_test_jf("{'ts':'" T1S "','actor':'tok:ops','role':'operator','company_id':%s,"
+                                     "'action':'company.create','object_type':'company','object_id':'%s','before':null,"
+                                     "'reason':'registration'}",
+                                     ida, ida));
+    lp_test_assert_json(cJSON_GetObjectItem(rec, "after"), cJSON_Duplicate(a, 1));
     cJSON_Delete(rec);
 
-    co.company_id = num(a, "id");
+    co.company_id = lp_test_jnum(a, "id");
     v = ins(f, &co, &lp_tbl_vehicles, NULL,
-            jf("{'company_id':%s,'kind':'truck','plate_country':'VN','plate':'29H-123.45'}", ida));
-    snprintf(idv, sizeof idv, "%" PRId64, num(v, "id"));
-    assert_int_equal(events(f), NSEED + 2);
-    assert_event(f, 7, jf("{'actor':'tok:co','role':'company','company_id':%s,'action':'vehicle.create',"
-                          "'object_type':'vehicle','object_id':'%s','before':null,'reason':null}", ida, idv));
+            lp_test_jf("{'company_id':%s,'kind':'truck','plate_country':'VN','plate':'29H-123.45'}", ida));
+    snprintf(idv, sizeof idv, "%" PRId64, lp_test_jnum(v, "id"));
+    assert_int_equal(lp_fx_events(f), NSEED + 2);
+    assert_event(f, 7,
+                 lp_test_jf("{'actor':'tok:co','role':'company','company_id':%s,'action':'vehicle.create',"
+                            "'object_type':'vehicle','object_id':'%s','before':null,'reason':null}",
+                            ida, idv));
 
     f->fc.now = T2;
     a2 = upd(f, &(lp_actor){"tok:admin", LP_ROLE_ADMIN, 0, "unpaid fees"}, &lp_tbl_companies, ida, "suspend",
-             jf("{'status':'suspended'}"));
-    assert_int_equal(events(f), NSEED + 3);
-    assert_event(f, 8, jf("{'ts':'" T2S "','actor':'tok:admin','role':'admin','company_id':%s,"
-                          "'action':'company.suspend','object_type':'company','object_id':'%s',"
-                          "'reason':'unpaid fees'}", ida, ida));
+             lp_test_jf("{'status':'suspended'}"));
+    assert_int_equal(lp_fx_events(f), NSEED + 3);
+    assert_event(f, 8,
+                 lp_test_jf("{'ts':'" T2S "','actor':'tok:admin','role':'admin','company_id':%s,"
+                            "'action':'company.suspend','object_type':'company','object_id':'%s',"
+                            "'reason':'unpaid fees'}",
+                            ida, ida));
     rec = event(f, 8);
-    assert_json(cJSON_GetObjectItem(rec, "before"), cJSON_Duplicate(a, 1));
-    assert_json(cJSON_GetObjectItem(rec, "after"), cJSON_Duplicate(a2, 1));
+    lp_test_assert_json(cJSON_GetObjectItem(rec, "before"), cJSON_Duplicate(a, 1));
+    lp_test_assert_json(cJSON_GetObjectItem(rec, "after"), cJSON_Duplicate(a2, 1));
     cJSON_Delete(rec);
 
-    p2 = upd(f, &OPS, &lp_tbl_crossing_points, "road-1088", NULL, jf("{'status':'closed'}"));
-    assert_int_equal(events(f), NSEED + 4);
+    p2 = upd(f, &OPS, &lp_tbl_crossing_points, "road-1088", NULL, lp_test_jf("{'status':'closed'}"));
+    assert_int_equal(lp_fx_events(f), NSEED + 4);
     rec = event(f, 9);
-    assert_subset(rec, jf("{'company_id':null,'action':'crossing_point.update','object_type':'crossing_point',"
-                          "'object_id':'road-1088'}"));
-    assert_subset(cJSON_GetObjectItem(rec, "before"), jf("{'status':'open','version':1}"));
-    assert_json(cJSON_GetObjectItem(rec, "after"), cJSON_Duplicate(p2, 1));
+    lp_test_assert_subset(
+        rec, lp_test_jf("{'company_id':null,'action':'crossing_point.update','object_type':'crossing_point',"
+                        "'object_id':'road-1088'}"));
+    lp_test_assert_subset(cJSON_GetObjectItem(rec, "before"), lp_test_jf("{'status':'open','version':1}"));
+    lp_test_assert_json(cJSON_GetObjectItem(rec, "after"), cJSON_Duplicate(p2, 1));
     cJSON_Delete(rec);
 
     lp_err_init(&err);
     assert_int_equal(lp_tokens_create(f->st, &ADMIN, "carrier A", LP_ROLE_COMPANY, co.company_id, &secret, NULL, &err),
                      0);
-    assert_int_equal(events(f), NSEED + 5);
-    assert_event(f, 10, jf("{'action':'token.create','object_type':'token','company_id':%s,'before':null}", ida));
+    assert_int_equal(lp_fx_events(f), NSEED + 5);
+    assert_event(f, 10,
+                 lp_test_jf("{'action':'token.create','object_type':'token','company_id':%s,'before':null}", ida));
 
     /* seq 1..10 without gaps, each linked to the one before. */
     assert_int_equal(lp_store_audit_list(f->st, NULL, NULL, NULL, 0, 0, 100, &all, &next, &err), 0);
@@ -335,7 +216,7 @@ static void test_one_event_per_change(void **state)
     i = 0;
     cJSON_ArrayForEach(e, all) {
         const char *hash = cJSON_GetObjectItem(e, "hash")->valuestring;
-        assert_int_equal(num(e, "seq"), ++i);
+        assert_int_equal(lp_test_jnum(e, "seq"), ++i);
         assert_int_equal(strlen(hash), 64);
         assert_string_equal(cJSON_GetObjectItem(e, "prev_hash")->valuestring,
                             prev ? cJSON_GetObjectItem(prev, "hash")->valuestring : ZERO_HASH);
@@ -353,7 +234,7 @@ static void test_one_event_per_change(void **state)
 /* A change that fails or is rolled back leaves no event and no gap. */
 static void test_no_event_without_change(void **state)
 {
-    fx *f = *state;
+    lp_fx *f = *state;
     int64_t ca, next;
     char *secret = NULL, got[256];
     cJSON *v;
@@ -361,10 +242,10 @@ static void test_no_event_without_change(void **state)
 
     history(f, &ca, NULL);
     lp_err_init(&err);
-    v = jf("{'name':'A again','country':'VN','tax_id':'1'}");
+    v = lp_test_jf("{'name':'A again','country':'VN','tax_id':'1'}");
     assert_int_equal(lp_table_insert(f->st, &lp_tbl_companies, &OPS, NULL, v, NULL, &err), LP_ECONFLICT);
     cJSON_Delete(v);
-    v = jf("{'status':'x'}");
+    v = lp_test_jf("{'status':'x'}");
     lp_err_init(&err);
     assert_int_equal(lp_table_update(f->st, &lp_tbl_crossing_points, &OPS, "road-1088", 0, 1, NULL, v, NULL, &err),
                      LP_ESTALE);
@@ -372,7 +253,7 @@ static void test_no_event_without_change(void **state)
     assert_int_equal(lp_table_update(f->st, &lp_tbl_crossing_points, &OPS, "nowhere", 0, -1, NULL, v, NULL, &err),
                      LP_ENOTFOUND);
     cJSON_Delete(v);
-    v = jf("{'company_id':999999,'kind':'truck','plate_country':'VN','plate':'1'}");
+    v = lp_test_jf("{'company_id':999999,'kind':'truck','plate_country':'VN','plate':'1'}");
     lp_err_init(&err);
     assert_int_equal(lp_table_insert(f->st, &lp_tbl_vehicles, &OPS, NULL, v, NULL, &err), LP_ESTORE);
     cJSON_Delete(v);
@@ -383,24 +264,24 @@ static void test_no_event_without_change(void **state)
      * levels only count: the outer commit then fails). */
     lp_err_init(&err);
     assert_int_equal(lp_store_begin(f->st, &err), 0);
-    cJSON_Delete(ins(f, &OPS, &lp_tbl_companies, NULL, jf("{'name':'C','country':'VN','tax_id':'3'}")));
+    cJSON_Delete(ins(f, &OPS, &lp_tbl_companies, NULL, lp_test_jf("{'name':'C','country':'VN','tax_id':'3'}")));
     lp_store_rollback(f->st);
     assert_int_equal(lp_store_begin(f->st, &err), 0);
     assert_int_equal(lp_store_begin(f->st, &err), 0);
-    cJSON_Delete(ins(f, &OPS, &lp_tbl_companies, NULL, jf("{'name':'D','country':'VN','tax_id':'4'}")));
+    cJSON_Delete(ins(f, &OPS, &lp_tbl_companies, NULL, lp_test_jf("{'name':'D','country':'VN','tax_id':'4'}")));
     lp_store_rollback(f->st);
     assert_int_equal(lp_store_commit(f->st, &err), LP_ESTORE);
     assert_int_equal(err.code, LP_ESTORE);
-    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM companies"), 2);
-    assert_int_equal(events(f), NSEED + 5);
-    assert_int_equal(scalar(f, "SELECT seq FROM audit_head"), NSEED + 5);
+    assert_int_equal(lp_fx_scalar(f, "SELECT COUNT(*) FROM companies"), 2);
+    assert_int_equal(lp_fx_events(f), NSEED + 5);
+    assert_int_equal(lp_fx_scalar(f, "SELECT seq FROM audit_head"), NSEED + 5);
 
     /* The next changes (two in one outer transaction) take the next numbers. */
     assert_int_equal(lp_store_begin(f->st, &err), 0);
-    cJSON_Delete(ins(f, &OPS, &lp_tbl_companies, NULL, jf("{'name':'E','country':'VN','tax_id':'5'}")));
-    cJSON_Delete(ins(f, &OPS, &lp_tbl_companies, NULL, jf("{'name':'F','country':'VN','tax_id':'6'}")));
+    cJSON_Delete(ins(f, &OPS, &lp_tbl_companies, NULL, lp_test_jf("{'name':'E','country':'VN','tax_id':'5'}")));
+    cJSON_Delete(ins(f, &OPS, &lp_tbl_companies, NULL, lp_test_jf("{'name':'F','country':'VN','tax_id':'6'}")));
     assert_int_equal(lp_store_commit(f->st, &err), 0);
-    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM companies"), 4);
+    assert_int_equal(lp_fx_scalar(f, "SELECT COUNT(*) FROM companies"), 4);
     seqs(f, NULL, NULL, NULL, 0, NSEED + 5, 10, got, &next);
     assert_string_equal(got, "11,12");
     {
@@ -413,34 +294,36 @@ static void test_no_event_without_change(void **state)
 /* Two connections on one URL see each other's commits and extend one chain. */
 static void test_second_connection(void **state)
 {
-    fx *f = *state;
+    lp_fx *f = *state;
     lp_store *st2 = NULL;
     cJSON *a, *got = NULL;
     lp_audit_report rep;
     char id[32];
     lp_err err;
 
-    a = ins(f, &OPS, &lp_tbl_companies, NULL, jf("{'name':'Durable','country':'VN','tax_id':'42','kinds':['x']}"));
-    snprintf(id, sizeof id, "%" PRId64, num(a, "id"));
+    a = ins(f, &OPS, &lp_tbl_companies, NULL,
+            lp_test_jf("{'name':'Durable','country':'VN','tax_id':'42','kinds':['x']}"));
+    snprintf(id, sizeof id, "%" PRId64, lp_test_jnum(a, "id"));
     lp_err_init(&err);
     assert_int_equal(lp_store_open(f->url, &f->clock, &st2, &err), 0);
     assert_int_equal(lp_table_get(st2, &lp_tbl_companies, id, 0, &got, &err), 0);
-    assert_json(got, cJSON_Duplicate(a, 1));
+    lp_test_assert_json(got, cJSON_Duplicate(a, 1));
     cJSON_Delete(got);
-    got = jf("{'name':'Second','country':'CN','tax_id':'43'}");
+    got = lp_test_jf("{'name':'Second','country':'CN','tax_id':'43'}");
     assert_int_equal(lp_table_insert(st2, &lp_tbl_companies, &OPS, NULL, got, NULL, &err), 0);
     cJSON_Delete(got);
     assert_int_equal(verify(f, &rep), 0);
     lp_store_close(st2);
-    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM companies"), 2);
+    assert_int_equal(lp_fx_scalar(f, "SELECT COUNT(*) FROM companies"), 2);
     assert_int_equal(rep.events, NSEED + 2);
-    assert_event(f, NSEED + 2, jf("{'action':'company.create','company_id':%" PRId64 "}", num(a, "id") + 1));
+    assert_event(f, NSEED + 2,
+                 lp_test_jf("{'action':'company.create','company_id':%" PRId64 "}", lp_test_jnum(a, "id") + 1));
     cJSON_Delete(a);
 }
 
 static void test_list(void **state)
 {
-    fx *f = *state;
+    lp_fx *f = *state;
     int64_t ca, cb, next = -1;
     char got[256];
 
@@ -500,7 +383,7 @@ static void test_append_only(void **state)
         "DELETE FROM audit_events",
         "TRUNCATE audit_events", /* PostgreSQL only */
     };
-    fx *f = *state;
+    lp_fx *f = *state;
     int pg = lp_test_backend_is_pg();
     lp_audit_report rep;
     lp_err err;
@@ -512,8 +395,8 @@ static void test_append_only(void **state)
         assert_int_equal(lp_db_query(lp_store_db(f->st), sql[i], NULL, 0, NULL, &err), LP_ESTORE);
         if (!strstr(err.msg, "append-only")) fail_msg("%s: %s", sql[i], err.msg);
     }
-    assert_int_equal(events(f), NSEED + 5);
-    assert_event(f, 3, jf("{'reason':'default site data'}"));
+    assert_int_equal(lp_fx_events(f), NSEED + 5);
+    assert_event(f, 3, lp_test_jf("{'reason':'default site data'}"));
     assert_int_equal(verify(f, &rep), 0);
     assert_int_equal(rep.events, NSEED + 5);
 }
@@ -529,7 +412,7 @@ static void on_progress(void *ud, int64_t done, int64_t total)
 
 static void test_verify_intact(void **state)
 {
-    fx *f = *state;
+    lp_fx *f = *state;
     int64_t last[2] = {-1, -1};
     lp_audit_report rep;
     cJSON *e;
@@ -552,7 +435,7 @@ static void test_verify_intact(void **state)
 }
 
 /* Puts the content (all but seq) of event from into event to. */
-static void copy_event(fx *f, const lp_db_res *from, int64_t to)
+static void copy_event(lp_fx *f, const lp_db_res *from, int64_t to)
 {
     lp_db_val p[13];
     lp_err err;
@@ -573,7 +456,7 @@ static void copy_event(fx *f, const lp_db_res *from, int64_t to)
         fail_msg("rewriting event %" PRId64 ": %s", to, err.msg);
 }
 
-static lp_db_res *read_event(fx *f, int64_t seq)
+static lp_db_res *read_event(lp_fx *f, int64_t seq)
 {
     lp_db_val p[] = {LP_DB_I(seq)};
     lp_db_res *r = NULL;
@@ -591,26 +474,27 @@ enum tamper { EDIT_AFTER, DELETE_MIDDLE, DELETE_LAST, SWAP, EDIT_PREV };
 
 /* Builds the history, tampers with it around the triggers, and checks that
  * verify names bad as the first bad event, with a reason containing word. */
-static void check_tamper(fx *f, enum tamper how, int64_t bad, const char *word)
+static void check_tamper(lp_fx *f, enum tamper how, int64_t bad, const char *word)
 {
     lp_audit_report rep;
     char want[32];
 
     history(f, NULL, NULL);
     if (lp_test_backend_is_pg()) {
-        exec_ok(f, "DROP TRIGGER audit_events_no_change ON audit_events");
+        lp_fx_exec(f, "DROP TRIGGER audit_events_no_change ON audit_events");
     } else {
-        exec_ok(f, "DROP TRIGGER audit_events_no_update");
-        exec_ok(f, "DROP TRIGGER audit_events_no_delete");
+        lp_fx_exec(f, "DROP TRIGGER audit_events_no_update");
+        lp_fx_exec(f, "DROP TRIGGER audit_events_no_delete");
     }
     assert_int_equal(verify(f, &rep), 0);
     switch (how) {
     case EDIT_AFTER:
-        exec_ok(f, "UPDATE audit_events SET after_json = REPLACE(after_json, '29H-123.45', '29H-999.99') WHERE seq = 8");
-        assert_int_equal(scalar(f, "SELECT COUNT(*) FROM audit_events WHERE after_json LIKE '%29H-999.99%'"), 1);
+        lp_fx_exec(
+            f, "UPDATE audit_events SET after_json = REPLACE(after_json, '29H-123.45', '29H-999.99') WHERE seq = 8");
+        assert_int_equal(lp_fx_scalar(f, "SELECT COUNT(*) FROM audit_events WHERE after_json LIKE '%29H-999.99%'"), 1);
         break;
-    case DELETE_MIDDLE: exec_ok(f, "DELETE FROM audit_events WHERE seq = 8"); break;
-    case DELETE_LAST: exec_ok(f, "DELETE FROM audit_events WHERE seq = 10"); break;
+    case DELETE_MIDDLE: lp_fx_exec(f, "DELETE FROM audit_events WHERE seq = 8"); break;
+    case DELETE_LAST: lp_fx_exec(f, "DELETE FROM audit_events WHERE seq = 10"); break;
     case SWAP: {
         lp_db_res *a = read_event(f, 7), *b = read_event(f, 9);
         copy_event(f, b, 7);
@@ -619,7 +503,7 @@ static void check_tamper(fx *f, enum tamper how, int64_t bad, const char *word)
         lp_db_res_free(b);
         break;
     }
-    case EDIT_PREV: exec_ok(f, "UPDATE audit_events SET prev_hash = hash WHERE seq = 8"); break;
+    case EDIT_PREV: lp_fx_exec(f, "UPDATE audit_events SET prev_hash = hash WHERE seq = 8"); break;
     }
     assert_int_equal(verify(f, &rep), LP_ECORRUPT);
     assert_int_equal(rep.first_bad, bad);
@@ -637,17 +521,17 @@ static void test_tamper_prev_hash(void **state) { check_tamper(*state, EDIT_PREV
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_one_event_per_change, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_event_without_change, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_second_connection, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_verify_intact, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tamper_edit, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tamper_delete, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tamper_delete_last, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tamper_swap, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tamper_prev_hash, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_event_per_change, setup, lp_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_no_event_without_change, setup, lp_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_second_connection, setup, lp_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_list, setup, lp_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_append_only, setup, lp_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_verify_intact, setup, lp_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_edit, setup, lp_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_delete, setup, lp_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_delete_last, setup, lp_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_swap, setup, lp_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_prev_hash, setup, lp_fx_teardown),
     };
     return cmocka_run_group_tests_name(lp_test_backend_is_pg() ? "audit (postgresql)" : "audit (sqlite)", tests,
                                        NULL, NULL);

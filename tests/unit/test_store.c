@@ -3,7 +3,7 @@
  * Runs on the backend LANDPORT_TEST_BACKEND names (ctest: test_store on
  * SQLite, test_store_pg on PostgreSQL) with a fake clock, so every timestamp
  * is known.  The audit log and its verifier are tested in test_audit.c. */
-#include "testlib.h"
+#include "storefx.h"
 #include "core/mem.h"
 #include "store/resources.h"
 #include "store/store.h"
@@ -16,79 +16,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define T0 INT64_C(1790000000000) /* the fixture's clock at migration */
 #define T0S "2026-09-21T14:13:20.000Z"
-#define T1 (T0 + 61500)
+#define T1 (LP_FX_T0 + 61500)
 #define T1S "2026-09-21T14:14:21.500Z"
 #define NSEED 5 /* audit events of the default data: a gate pair, 4 points */
 
 /* Fixture ------------------------------------------------------------------- */
 
-typedef struct fake_clock {
-    int64_t now;
-    uint64_t rnd; /* state of a deterministic generator */
-} fake_clock;
-
-static int64_t fake_now(void *ud) { return ((fake_clock *)ud)->now; }
-
-static int fake_random(void *ud, void *buf, size_t n)
+static int setup(void **state)
 {
-    fake_clock *c = ud;
-    unsigned char *b = buf;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        c->rnd = c->rnd * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
-        b[i] = (unsigned char)(c->rnd >> 56);
-    }
+    *state = lp_fx_open("store", 1);
     return 0;
 }
 
-typedef struct fx {
-    char *dir; /* SQLite only */
-    char *url;
-    fake_clock fc;
-    lp_clock clock;
-    lp_store *st;
-} fx;
-
-static void fx_free(fx *f)
+static int setup_empty(void **state)
 {
-    if (!f) return;
-    lp_store_close(f->st);
-    lp_test_rmtree(f->dir);
-    free(f->dir);
-    free(f->url);
-    free(f);
-}
-
-/* A store on a fresh database at T0, migrated when migrate is set. */
-static int fx_open(void **state, int migrate)
-{
-    char *dir = lp_test_backend_is_pg() ? NULL : lp_test_mkdtemp("test_store");
-    char *url = lp_test_db_url(dir ? dir : "", "store");
-    fx *f = calloc(1, sizeof *f);
-    lp_err err;
-
-    assert_non_null(f);
-    lp_err_init(&err);
-    f->dir = dir;
-    f->url = url;
-    f->fc.now = T0;
-    f->fc.rnd = 42;
-    f->clock = (lp_clock){fake_now, fake_random, &f->fc};
-    if (lp_store_open(url, &f->clock, &f->st, &err) || (migrate && lp_store_migrate(f->st, NULL, NULL, &err))) {
-        fx_free(f);
-        fail_msg("cannot open and migrate the test store: %s", err.msg);
-    }
-    *state = f;
-    return 0;
-}
-
-static int setup(void **state) { return fx_open(state, 1); }
-static int setup_empty(void **state) { return fx_open(state, 0); }
-static int teardown(void **state)
-{
-    fx_free(*state);
+    *state = lp_fx_open("store", 0);
     return 0;
 }
 
@@ -96,63 +39,7 @@ static int teardown(void **state)
 
 static const lp_actor ADMIN = {"tok:admin", LP_ROLE_ADMIN, 0, NULL};
 
-/* Parses printf-formatted JSON written with ' for "; caller owns. */
-__attribute__((format(printf, 1, 2))) static cJSON *jf(const char *fmt, ...)
-{
-    char buf[4096];
-    va_list ap;
-    cJSON *j;
-    char *p;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    for (p = buf; *p; p++)
-        if (*p == '\'') *p = '"';
-    j = cJSON_Parse(buf);
-    if (!j) fail_msg("bad test JSON: %s", buf);
-    return j;
-}
-
-/* Asserts got equals want (taken). */
-static void assert_json(const cJSON *got, cJSON *want)
-{
-    if (!got || !cJSON_Compare(got, want, 1)) {
-        char *g = got ? cJSON_PrintUnformatted(got) : NULL, *w = cJSON_PrintUnformatted(want);
-        print_error("got  %s\nwant %s\n", g ? g : "(nothing)", w);
-        cJSON_free(g);
-        cJSON_free(w);
-        cJSON_Delete(want);
-        fail();
-    }
-    cJSON_Delete(want);
-}
-
-/* Every member of want (taken) is in got with the same value. */
-static void assert_subset(const cJSON *got, cJSON *want)
-{
-    const cJSON *m;
-    cJSON_ArrayForEach(m, want) assert_json(cJSON_GetObjectItemCaseSensitive(got, m->string), cJSON_Duplicate(m, 1));
-    cJSON_Delete(want);
-}
-
-/* The record's id as text (integer ids in decimal). */
-static const char *idof(const cJSON *rec, char buf[32])
-{
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(rec, "id");
-    if (cJSON_IsString(id)) snprintf(buf, 32, "%s", id->valuestring);
-    else if (cJSON_IsNumber(id)) snprintf(buf, 32, "%" PRId64, (int64_t)id->valuedouble);
-    else fail_msg("record without id");
-    return buf;
-}
-
-static int64_t num(const cJSON *o, const char *name)
-{
-    const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
-    if (!cJSON_IsNumber(m)) fail_msg("member '%s' is not a number", name);
-    return (int64_t)m->valuedouble;
-}
-
-static int ins_rc(fx *f, const lp_table *t, const char *text_id, cJSON *values, cJSON **out)
+static int ins_rc(lp_fx *f, const lp_table *t, const char *text_id, cJSON *values, cJSON **out)
 {
     lp_err err;
     int rc;
@@ -164,7 +51,7 @@ static int ins_rc(fx *f, const lp_table *t, const char *text_id, cJSON *values, 
 }
 
 /* Inserts values (taken); returns the stored record (caller owns). */
-static cJSON *ins(fx *f, const lp_table *t, const char *text_id, cJSON *values)
+static cJSON *ins(lp_fx *f, const lp_table *t, const char *text_id, cJSON *values)
 {
     cJSON *out = NULL;
     int rc = ins_rc(f, t, text_id, values, &out);
@@ -173,7 +60,7 @@ static cJSON *ins(fx *f, const lp_table *t, const char *text_id, cJSON *values)
     return out;
 }
 
-static int upd_rc(fx *f, const lp_table *t, const char *id, int64_t company, int64_t if_version, cJSON *patch,
+static int upd_rc(lp_fx *f, const lp_table *t, const char *id, int64_t company, int64_t if_version, cJSON *patch,
                   cJSON **out)
 {
     lp_err err;
@@ -185,14 +72,14 @@ static int upd_rc(fx *f, const lp_table *t, const char *id, int64_t company, int
     return rc;
 }
 
-static int get_rc(fx *f, const lp_table *t, const char *id, int64_t company, cJSON **out)
+static int get_rc(lp_fx *f, const lp_table *t, const char *id, int64_t company, cJSON **out)
 {
     lp_err err;
     lp_err_init(&err);
     return lp_table_get(f->st, t, id, company, out, &err);
 }
 
-static cJSON *get(fx *f, const lp_table *t, const char *id, int64_t company)
+static cJSON *get(lp_fx *f, const lp_table *t, const char *id, int64_t company)
 {
     cJSON *out = NULL;
     int rc = get_rc(f, t, id, company, &out);
@@ -201,36 +88,15 @@ static cJSON *get(fx *f, const lp_table *t, const char *id, int64_t company)
 }
 
 /* Asserts the stored record equals want (taken). */
-static void assert_stored(fx *f, const lp_table *t, const char *id, cJSON *want)
+static void assert_stored(lp_fx *f, const lp_table *t, const char *id, cJSON *want)
 {
     cJSON *got = get(f, t, id, 0);
-    assert_json(got, want);
+    lp_test_assert_json(got, want);
     cJSON_Delete(got);
 }
 
-static int64_t scalar(fx *f, const char *sql)
-{
-    lp_db_res *r = NULL;
-    lp_err err;
-    int64_t v;
-    lp_err_init(&err);
-    if (lp_db_query(lp_store_db(f->st), sql, NULL, 0, &r, &err)) fail_msg("%s: %s", sql, err.msg);
-    v = lp_db_res_int(r, 0, 0);
-    lp_db_res_free(r);
-    return v;
-}
-
-static void exec_ok(fx *f, const char *sql)
-{
-    lp_err err;
-    lp_err_init(&err);
-    if (lp_db_query(lp_store_db(f->st), sql, NULL, 0, NULL, &err)) fail_msg("%s: %s", sql, err.msg);
-}
-
-static int64_t events(fx *f) { return scalar(f, "SELECT COUNT(*) FROM audit_events"); }
-
 /* One page of a list as "id,id,..." in ids; *next as returned (caller frees). */
-static void page(fx *f, const lp_table *t, const lp_filter *flt, int nflt, int64_t company, const char *cursor,
+static void page(lp_fx *f, const lp_table *t, const lp_filter *flt, int nflt, int64_t company, const char *cursor,
                  int limit, char ids[512], char **next)
 {
     cJSON *items = NULL;
@@ -242,18 +108,18 @@ static void page(fx *f, const lp_table *t, const lp_filter *flt, int nflt, int64
         fail_msg("list %s: %s", t->name, err.msg);
     ids[0] = '\0';
     cJSON_ArrayForEach(it, items) {
-        if (company) assert_int_equal(num(it, t->company_col), company);
-        snprintf(ids + strlen(ids), 512 - strlen(ids), "%s%s", ids[0] ? "," : "", idof(it, id));
+        if (company) assert_int_equal(lp_test_jnum(it, t->company_col), company);
+        snprintf(ids + strlen(ids), 512 - strlen(ids), "%s%s", ids[0] ? "," : "", lp_test_idof(it, id));
     }
     cJSON_Delete(items);
 }
 
 /* Inserts a company; returns its id. */
-static int64_t company(fx *f, const char *country, const char *tax_id)
+static int64_t company(lp_fx *f, const char *country, const char *tax_id)
 {
     cJSON *c = ins(f, &lp_tbl_companies, NULL,
-                   jf("{'name':'Company %s','country':'%s','tax_id':'%s'}", tax_id, country, tax_id));
-    int64_t id = num(c, "id");
+                   lp_test_jf("{'name':'Company %s','country':'%s','tax_id':'%s'}", tax_id, country, tax_id));
+    int64_t id = lp_test_jnum(c, "id");
     cJSON_Delete(c);
     return id;
 }
@@ -262,7 +128,7 @@ static int64_t company(fx *f, const char *country, const char *tax_id)
 
 static void test_migrate(void **state)
 {
-    fx *f = *state;
+    lp_fx *f = *state;
     int v = -1, from = -1, to = -1, latest = lp_store_schema_latest();
     lp_err err;
 
@@ -275,31 +141,31 @@ static void test_migrate(void **state)
     assert_int_equal(to, latest);
     assert_int_equal(lp_store_schema_version(f->st, &v, &err), 0);
     assert_int_equal(v, latest);
-    assert_int_equal(events(f), NSEED);
+    assert_int_equal(lp_fx_events(f), NSEED);
 
     /* Again: nothing to do, nothing written. */
     f->fc.now = T1;
     assert_int_equal(lp_store_migrate(f->st, &from, &to, &err), 0);
     assert_int_equal(from, latest);
     assert_int_equal(to, latest);
-    assert_int_equal(events(f), NSEED);
-    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM gate_pairs"), 1);
-    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM crossing_points"), 4);
+    assert_int_equal(lp_fx_events(f), NSEED);
+    assert_int_equal(lp_fx_scalar(f, "SELECT COUNT(*) FROM gate_pairs"), 1);
+    assert_int_equal(lp_fx_scalar(f, "SELECT COUNT(*) FROM crossing_points"), 4);
     assert_int_equal(err.code, 0);
 }
 
 /* A database stamped by a newer landport is refused and left as it is. */
 static void test_migrate_refuses_newer(void **state)
 {
-    fx *f = *state;
+    lp_fx *f = *state;
     int v = -1, from = -1, to = -1, latest = lp_store_schema_latest();
     char sql[128], want[64];
     lp_err err;
 
     /* An empty database: no table is created. */
-    exec_ok(f, "CREATE TABLE schema_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    lp_fx_exec(f, "CREATE TABLE schema_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
     snprintf(sql, sizeof sql, "INSERT INTO schema_meta (key, value) VALUES ('version', '%d')", latest + 1);
-    exec_ok(f, sql);
+    lp_fx_exec(f, sql);
     lp_err_init(&err);
     assert_int_equal(lp_store_migrate(f->st, &from, &to, &err), LP_ESCHEMA);
     assert_int_equal(err.code, LP_ESCHEMA);
@@ -314,20 +180,20 @@ static void test_migrate_refuses_newer(void **state)
                      LP_ESTORE);
 
     /* A populated database stamped newer later: data and version stay. */
-    exec_ok(f, "UPDATE schema_meta SET value = '0' WHERE key = 'version'");
+    lp_fx_exec(f, "UPDATE schema_meta SET value = '0' WHERE key = 'version'");
     lp_err_init(&err);
     assert_int_equal(lp_store_migrate(f->st, NULL, NULL, &err), 0);
     company(f, "VN", "0100000001");
     snprintf(sql, sizeof sql, "UPDATE schema_meta SET value = '%d' WHERE key = 'version'", latest + 7);
-    exec_ok(f, sql);
+    lp_fx_exec(f, sql);
     f->fc.now = T1;
     assert_int_equal(lp_store_migrate(f->st, &from, &to, &err), LP_ESCHEMA);
     assert_int_equal(from, latest + 7);
     assert_int_equal(lp_store_schema_version(f->st, &v, NULL), 0);
     assert_int_equal(v, latest + 7);
-    assert_int_equal(events(f), NSEED + 1);
-    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM companies"), 1);
-    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM crossing_points"), 4);
+    assert_int_equal(lp_fx_events(f), NSEED + 1);
+    assert_int_equal(lp_fx_scalar(f, "SELECT COUNT(*) FROM companies"), 1);
+    assert_int_equal(lp_fx_scalar(f, "SELECT COUNT(*) FROM crossing_points"), 4);
 }
 
 static void test_default_data(void **state)
@@ -346,16 +212,17 @@ static void test_default_data(void **state)
                           "'opening_hours':[{'open':'07:00','close':'22:00'}],'agv':false,'agv_windows':[],"
                           "'length_m':null,'notes':null}"},
     };
-    fx *f = *state;
+    lp_fx *f = *state;
     cJSON *items = NULL;
     char *next = NULL;
     lp_err err;
     int i;
 
-    assert_stored(f, &lp_tbl_gate_pairs, "huu-nghi",
-                  jf("{'id':'huu-nghi','name':'Hữu Nghị – Youyiguan','name_vi':'Cửa khẩu quốc tế Hữu Nghị',"
-                     "'name_zh':'友谊关口岸','country':'VN','partner_country':'CN','timezone':'Asia/Ho_Chi_Minh',"
-                     "'partner_timezone':'Asia/Shanghai','version':1,'created_at':'" T0S "','updated_at':'" T0S "'}"));
+    assert_stored(
+        f, &lp_tbl_gate_pairs, "huu-nghi",
+        lp_test_jf("{'id':'huu-nghi','name':'Hữu Nghị – Youyiguan','name_vi':'Cửa khẩu quốc tế Hữu Nghị',"
+                   "'name_zh':'友谊关口岸','country':'VN','partner_country':'CN','timezone':'Asia/Ho_Chi_Minh',"
+                   "'partner_timezone':'Asia/Shanghai','version':1,'created_at':'" T0S "','updated_at':'" T0S "'}"));
     lp_err_init(&err);
     assert_int_equal(lp_table_list(f->st, &lp_tbl_crossing_points, NULL, 0, 0, NULL, 10, &items, &next, &err), 0);
     assert_null(next);
@@ -363,9 +230,11 @@ static void test_default_data(void **state)
     for (i = 0; i < 4; i++) {
         const cJSON *p = cJSON_GetArrayItem(items, i);
         assert_int_equal(cJSON_GetArraySize(p), 1 + lp_tbl_crossing_points.ncols + 3);
-        assert_subset(p, jf("{'id':'%s','gate_pair_id':'huu-nghi','directions':['export','import'],'status':'open',"
-                            "'version':1,'created_at':'" T0S "','updated_at':'" T0S "'}", want[i][0]));
-        assert_subset(p, jf("%s", want[i][1]));
+        lp_test_assert_subset(
+            p, lp_test_jf("{'id':'%s','gate_pair_id':'huu-nghi','directions':['export','import'],'status':'open',"
+                          "'version':1,'created_at':'" T0S "','updated_at':'" T0S "'}",
+                          want[i][0]));
+        lp_test_assert_subset(p, lp_test_jf("%s", want[i][1]));
     }
     cJSON_Delete(items);
 }
@@ -374,64 +243,74 @@ static void test_default_data(void **state)
 
 static void test_companies(void **state)
 {
-    fx *f = *state;
+    lp_fx *f = *state;
     cJSON *a, *b, *upd = NULL, *out = NULL;
     char ida[32], idb[32];
     int64_t ev;
 
-    a = ins(f, &lp_tbl_companies, NULL,
-            jf("{'name':'Lạng Sơn Logistics','country':'VN','tax_id':'4900100001','kinds':['carrier','forwarder'],"
-               "'email':'ops@lsl.vn'}"));
+    a = ins(
+        f, &lp_tbl_companies, NULL,
+        lp_test_jf("{'name':'Lạng Sơn Logistics','country':'VN','tax_id':'4900100001','kinds':['carrier','forwarder'],"
+                   "'email':'ops@lsl.vn'}"));
     assert_true(cJSON_IsNumber(cJSON_GetObjectItem(a, "id")));
-    assert_json(a, jf("{'id':%s,'name':'Lạng Sơn Logistics','country':'VN','tax_id':'4900100001',"
-                      "'kinds':['carrier','forwarder'],'address':null,'email':'ops@lsl.vn','phone':null,"
-                      "'status':'active','version':1,'created_at':'" T0S "','updated_at':'" T0S "'}",
-                      idof(a, ida)));
+    lp_test_assert_json(a,
+                        lp_test_jf("{'id':%s,'name':'Lạng Sơn Logistics','country':'VN','tax_id':'4900100001',"
+                                   "'kinds':['carrier','forwarder'],'address':null,'email':'ops@lsl.vn','phone':null,"
+                                   "'status':'active','version':1,'created_at':'" T0S "','updated_at':'" T0S "'}",
+                                   lp_test_idof(a, ida)));
     assert_stored(f, &lp_tbl_companies, ida, cJSON_Duplicate(a, 1));
-    b = ins(f, &lp_tbl_companies, NULL, jf("{'name':'凭祥 Trade','country':'CN','tax_id':'91451481','kinds':[]}"));
-    idof(b, idb);
-    assert_true(num(b, "id") > num(a, "id"));
+    b = ins(f, &lp_tbl_companies, NULL,
+            lp_test_jf("{'name':'凭祥 Trade','country':'CN','tax_id':'91451481','kinds':[]}"));
+    lp_test_idof(b, idb);
+    assert_true(lp_test_jnum(b, "id") > lp_test_jnum(a, "id"));
 
     /* Update with the right version: bumped, updated_at moves, JSON object kept. */
     f->fc.now = T1;
-    assert_int_equal(upd_rc(f, &lp_tbl_companies, ida, 0, 1, jf("{'phone':'+84 205 3851','kinds':{'main':'carrier'}}"),
-                            &upd), 0);
-    assert_subset(upd, jf("{'id':%s,'version':2,'phone':'+84 205 3851','kinds':{'main':'carrier'},"
-                          "'created_at':'" T0S "','updated_at':'" T1S "'}", ida));
+    assert_int_equal(upd_rc(f, &lp_tbl_companies, ida, 0, 1,
+                            lp_test_jf("{'phone':'+84 205 3851','kinds':{'main':'carrier'}}"), &upd),
+                     0);
+    lp_test_assert_subset(upd, lp_test_jf("{'id':%s,'version':2,'phone':'+84 205 3851','kinds':{'main':'carrier'},"
+                                          "'created_at':'" T0S "','updated_at':'" T1S "'}",
+                                          ida));
     assert_stored(f, &lp_tbl_companies, ida, cJSON_Duplicate(upd, 1));
-    ev = events(f);
+    ev = lp_fx_events(f);
 
     /* Stale version, duplicate key on insert and on update: nothing written. */
-    assert_int_equal(upd_rc(f, &lp_tbl_companies, ida, 0, 1, jf("{'phone':'x'}"), NULL), LP_ESTALE);
+    assert_int_equal(upd_rc(f, &lp_tbl_companies, ida, 0, 1, lp_test_jf("{'phone':'x'}"), NULL), LP_ESTALE);
     assert_stored(f, &lp_tbl_companies, ida, cJSON_Duplicate(upd, 1));
-    assert_int_equal(ins_rc(f, &lp_tbl_companies, NULL, jf("{'name':'Dup','country':'VN','tax_id':'4900100001'}"), NULL),
-                     LP_ECONFLICT);
-    assert_int_equal(upd_rc(f, &lp_tbl_companies, idb, 0, -1, jf("{'country':'VN','tax_id':'4900100001'}"), NULL),
-                     LP_ECONFLICT);
+    assert_int_equal(
+        ins_rc(f, &lp_tbl_companies, NULL, lp_test_jf("{'name':'Dup','country':'VN','tax_id':'4900100001'}"), NULL),
+        LP_ECONFLICT);
+    assert_int_equal(
+        upd_rc(f, &lp_tbl_companies, idb, 0, -1, lp_test_jf("{'country':'VN','tax_id':'4900100001'}"), NULL),
+        LP_ECONFLICT);
     assert_stored(f, &lp_tbl_companies, idb, cJSON_Duplicate(b, 1));
-    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM companies"), 2);
-    assert_int_equal(events(f), ev);
+    assert_int_equal(lp_fx_scalar(f, "SELECT COUNT(*) FROM companies"), 2);
+    assert_int_equal(lp_fx_events(f), ev);
     /* The key is the pair (country, tax_id). */
-    assert_int_equal(ins_rc(f, &lp_tbl_companies, NULL, jf("{'name':'x','country':'CN','tax_id':'4900100001'}"), NULL),
-                     0);
+    assert_int_equal(
+        ins_rc(f, &lp_tbl_companies, NULL, lp_test_jf("{'name':'x','country':'CN','tax_id':'4900100001'}"), NULL), 0);
 
     /* A company sees only itself. */
-    assert_int_equal(get_rc(f, &lp_tbl_companies, ida, num(b, "id"), &out), LP_ENOTFOUND);
+    assert_int_equal(get_rc(f, &lp_tbl_companies, ida, lp_test_jnum(b, "id"), &out), LP_ENOTFOUND);
     assert_null(out);
-    assert_int_equal(upd_rc(f, &lp_tbl_companies, ida, num(b, "id"), -1, jf("{'phone':'y'}"), NULL), LP_ENOTFOUND);
-    out = get(f, &lp_tbl_companies, ida, num(a, "id"));
-    assert_json(out, cJSON_Duplicate(upd, 1));
+    assert_int_equal(upd_rc(f, &lp_tbl_companies, ida, lp_test_jnum(b, "id"), -1, lp_test_jf("{'phone':'y'}"), NULL),
+                     LP_ENOTFOUND);
+    out = get(f, &lp_tbl_companies, ida, lp_test_jnum(a, "id"));
+    lp_test_assert_json(out, cJSON_Duplicate(upd, 1));
     cJSON_Delete(out);
 
     /* Bad input: unknown member, wrong type, ids that cannot exist. */
-    assert_int_equal(ins_rc(f, &lp_tbl_companies, NULL, jf("{'name':'x','country':'VN','tax_id':'7','colour':'red'}"),
-                            NULL), LP_EINVAL);
-    assert_int_equal(ins_rc(f, &lp_tbl_companies, NULL, jf("{'name':5,'country':'VN','tax_id':'7'}"), NULL), LP_EINVAL);
-    assert_int_equal(upd_rc(f, &lp_tbl_companies, ida, 0, -1, jf("{'version':9}"), NULL), LP_EINVAL);
+    assert_int_equal(
+        ins_rc(f, &lp_tbl_companies, NULL, lp_test_jf("{'name':'x','country':'VN','tax_id':'7','colour':'red'}"), NULL),
+        LP_EINVAL);
+    assert_int_equal(ins_rc(f, &lp_tbl_companies, NULL, lp_test_jf("{'name':5,'country':'VN','tax_id':'7'}"), NULL),
+                     LP_EINVAL);
+    assert_int_equal(upd_rc(f, &lp_tbl_companies, ida, 0, -1, lp_test_jf("{'version':9}"), NULL), LP_EINVAL);
     assert_int_equal(get_rc(f, &lp_tbl_companies, "abc", 0, &out), LP_ENOTFOUND);
     assert_int_equal(get_rc(f, &lp_tbl_companies, "999999", 0, &out), LP_ENOTFOUND);
-    assert_int_equal(upd_rc(f, &lp_tbl_companies, "999999", 0, -1, jf("{'phone':'z'}"), NULL), LP_ENOTFOUND);
-    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM companies"), 3);
+    assert_int_equal(upd_rc(f, &lp_tbl_companies, "999999", 0, -1, lp_test_jf("{'phone':'z'}"), NULL), LP_ENOTFOUND);
+    assert_int_equal(lp_fx_scalar(f, "SELECT COUNT(*) FROM companies"), 3);
     cJSON_Delete(a);
     cJSON_Delete(b);
     cJSON_Delete(upd);
@@ -440,68 +319,82 @@ static void test_companies(void **state)
 /* Vehicles and drivers belong to a company: other companies do not see them. */
 static void test_vehicles_drivers(void **state)
 {
-    fx *f = *state;
+    lp_fx *f = *state;
     int64_t ca = company(f, "VN", "4900100001"), cb = company(f, "CN", "91451481");
     cJSON *va, *vb, *d, *out = NULL;
     char idva[32], idvb[32], idd[32];
     int64_t ev;
 
     va = ins(f, &lp_tbl_vehicles, NULL,
-             jf("{'company_id':%" PRId64 ",'kind':'truck','plate_country':'VN','plate':'12C-045.67',"
-                "'max_gross_kg':40000}", ca));
-    assert_json(va, jf("{'id':%s,'company_id':%" PRId64 ",'kind':'truck','plate_country':'VN','plate':'12C-045.67',"
+             lp_test_jf("{'company_id':%" PRId64 ",'kind':'truck','plate_country':'VN','plate':'12C-045.67',"
+                        "'max_gross_kg':40000}",
+                        ca));
+    lp_test_assert_json(
+        va, lp_test_jf("{'id':%s,'company_id':%" PRId64 ",'kind':'truck','plate_country':'VN','plate':'12C-045.67',"
                        "'trailer_country':null,'trailer_plate':null,'max_gross_kg':40000,'status':'active',"
-                       "'version':1,'created_at':'" T0S "','updated_at':'" T0S "'}", idof(va, idva), ca));
+                       "'version':1,'created_at':'" T0S "','updated_at':'" T0S "'}",
+                       lp_test_idof(va, idva), ca));
     vb = ins(f, &lp_tbl_vehicles, NULL,
-             jf("{'company_id':%" PRId64 ",'kind':'tractor','plate_country':'CN','plate':'桂F·A1234',"
-                "'trailer_country':'CN','trailer_plate':'桂F·B567挂'}", cb));
-    idof(vb, idvb);
+             lp_test_jf("{'company_id':%" PRId64 ",'kind':'tractor','plate_country':'CN','plate':'桂F·A1234',"
+                        "'trailer_country':'CN','trailer_plate':'桂F·B567挂'}",
+                        cb));
+    lp_test_idof(vb, idvb);
 
     assert_int_equal(get_rc(f, &lp_tbl_vehicles, idvb, ca, &out), LP_ENOTFOUND);
-    assert_int_equal(upd_rc(f, &lp_tbl_vehicles, idvb, ca, -1, jf("{'status':'blocked'}"), NULL), LP_ENOTFOUND);
+    assert_int_equal(upd_rc(f, &lp_tbl_vehicles, idvb, ca, -1, lp_test_jf("{'status':'blocked'}"), NULL), LP_ENOTFOUND);
     assert_stored(f, &lp_tbl_vehicles, idvb, cJSON_Duplicate(vb, 1));
     out = get(f, &lp_tbl_vehicles, idvb, cb);
-    assert_json(out, cJSON_Duplicate(vb, 1));
+    lp_test_assert_json(out, cJSON_Duplicate(vb, 1));
     cJSON_Delete(out);
     f->fc.now = T1;
-    assert_int_equal(upd_rc(f, &lp_tbl_vehicles, idvb, cb, 1, jf("{'status':'suspended','max_gross_kg':null}"), &out),
-                     0);
-    assert_subset(out, jf("{'status':'suspended','max_gross_kg':null,'version':2,'updated_at':'" T1S "'}"));
+    assert_int_equal(
+        upd_rc(f, &lp_tbl_vehicles, idvb, cb, 1, lp_test_jf("{'status':'suspended','max_gross_kg':null}"), &out), 0);
+    lp_test_assert_subset(out,
+                          lp_test_jf("{'status':'suspended','max_gross_kg':null,'version':2,'updated_at':'" T1S "'}"));
     cJSON_Delete(out);
 
     /* One plate per country, across companies; a failed update changes nothing. */
-    ev = events(f);
-    assert_int_equal(ins_rc(f, &lp_tbl_vehicles, NULL,
-                            jf("{'company_id':%" PRId64 ",'kind':'truck','plate_country':'VN','plate':'12C-045.67'}",
-                               cb), NULL), LP_ECONFLICT);
-    assert_int_equal(upd_rc(f, &lp_tbl_vehicles, idva, 0, -1, jf("{'plate_country':'CN','plate':'桂F·A1234'}"), NULL),
-                     LP_ECONFLICT);
+    ev = lp_fx_events(f);
+    assert_int_equal(
+        ins_rc(f, &lp_tbl_vehicles, NULL,
+               lp_test_jf("{'company_id':%" PRId64 ",'kind':'truck','plate_country':'VN','plate':'12C-045.67'}", cb),
+               NULL),
+        LP_ECONFLICT);
+    assert_int_equal(
+        upd_rc(f, &lp_tbl_vehicles, idva, 0, -1, lp_test_jf("{'plate_country':'CN','plate':'桂F·A1234'}"), NULL),
+        LP_ECONFLICT);
     assert_stored(f, &lp_tbl_vehicles, idva, cJSON_Duplicate(va, 1));
-    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM vehicles"), 2);
-    assert_int_equal(events(f), ev);
+    assert_int_equal(lp_fx_scalar(f, "SELECT COUNT(*) FROM vehicles"), 2);
+    assert_int_equal(lp_fx_events(f), ev);
 
     d = ins(f, &lp_tbl_drivers, NULL,
-            jf("{'company_id':%" PRId64 ",'full_name':'Nguyễn Văn An','nationality':'VN','document_kind':'passport',"
-               "'document_number':'C1234567','licence_number':'790123456789','licence_class':'FC',"
-               "'licence_valid_until':'2030-05-31'}", ca));
-    assert_json(d, jf("{'id':%s,'company_id':%" PRId64 ",'full_name':'Nguyễn Văn An','nationality':'VN',"
+            lp_test_jf("{'company_id':%" PRId64 ",'full_name':'Nguyễn Văn An','nationality':'VN',"
+                       "'document_kind':'passport','document_number':'C1234567','licence_number':'790123456789',"
+                       "'licence_class':'FC','licence_valid_until':'2030-05-31'}",
+                       ca));
+    lp_test_assert_json(
+        d, lp_test_jf("{'id':%s,'company_id':%" PRId64 ",'full_name':'Nguyễn Văn An','nationality':'VN',"
                       "'document_kind':'passport','document_number':'C1234567','licence_number':'790123456789',"
                       "'licence_class':'FC','licence_valid_until':'2030-05-31','phone':null,'status':'active',"
-                      "'version':1,'created_at':'" T1S "','updated_at':'" T1S "'}", idof(d, idd), ca));
+                      "'version':1,'created_at':'" T1S "','updated_at':'" T1S "'}",
+                      lp_test_idof(d, idd), ca));
     assert_int_equal(ins_rc(f, &lp_tbl_drivers, NULL,
-                            jf("{'company_id':%" PRId64 ",'full_name':'Lǐ Wěi','nationality':'CN',"
-                               "'document_kind':'passport','document_number':'C1234567','licence_number':'1',"
-                               "'licence_valid_until':'2031-01-01'}", cb), NULL), LP_ECONFLICT);
+                            lp_test_jf("{'company_id':%" PRId64 ",'full_name':'Lǐ Wěi','nationality':'CN',"
+                                       "'document_kind':'passport','document_number':'C1234567','licence_number':'1',"
+                                       "'licence_valid_until':'2031-01-01'}",
+                                       cb),
+                            NULL),
+                     LP_ECONFLICT);
     assert_int_equal(get_rc(f, &lp_tbl_drivers, idd, cb, &out), LP_ENOTFOUND);
-    assert_int_equal(upd_rc(f, &lp_tbl_drivers, idd, cb, 1, jf("{'phone':'1'}"), NULL), LP_ENOTFOUND);
-    assert_int_equal(upd_rc(f, &lp_tbl_drivers, idd, ca, 1, jf("{'phone':'+84 912 000 111'}"), &out), 0);
-    assert_subset(out, jf("{'phone':'+84 912 000 111','version':2}"));
+    assert_int_equal(upd_rc(f, &lp_tbl_drivers, idd, cb, 1, lp_test_jf("{'phone':'1'}"), NULL), LP_ENOTFOUND);
+    assert_int_equal(upd_rc(f, &lp_tbl_drivers, idd, ca, 1, lp_test_jf("{'phone':'+84 912 000 111'}"), &out), 0);
+    lp_test_assert_subset(out, lp_test_jf("{'phone':'+84 912 000 111','version':2}"));
     cJSON_Delete(out);
-    assert_int_equal(upd_rc(f, &lp_tbl_drivers, idd, ca, 1, jf("{'phone':'2'}"), NULL), LP_ESTALE);
+    assert_int_equal(upd_rc(f, &lp_tbl_drivers, idd, ca, 1, lp_test_jf("{'phone':'2'}"), NULL), LP_ESTALE);
     out = get(f, &lp_tbl_drivers, idd, ca);
-    assert_subset(out, jf("{'phone':'+84 912 000 111','version':2}"));
+    lp_test_assert_subset(out, lp_test_jf("{'phone':'+84 912 000 111','version':2}"));
     cJSON_Delete(out);
-    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM drivers"), 1);
+    assert_int_equal(lp_fx_scalar(f, "SELECT COUNT(*) FROM drivers"), 1);
     cJSON_Delete(va);
     cJSON_Delete(vb);
     cJSON_Delete(d);
@@ -513,26 +406,30 @@ static void test_crossing_points(void **state)
         "{'gate_pair_id':'%s','name':'Test lane','kind':'lane','markers':'1092','directions':['import'],'lanes':1,"
         "'opening_hours':[{'open':'08:00','close':'12:00'},{'open':'13:00','close':'17:00'}],"
         "'capacity_per_hour':10,'status':'closed','agv':false}";
-    fx *f = *state;
+    lp_fx *f = *state;
     cJSON *p, *out = NULL;
     lp_filter agv = {"agv", "true"}, lane = {"kind", "lane"};
     char ids[512], *next = NULL;
 
-    p = ins(f, &lp_tbl_crossing_points, "lane-test", jf(point, "huu-nghi"));
-    assert_json(p, jf("{'id':'lane-test','gate_pair_id':'huu-nghi','name':'Test lane','name_vi':null,'name_zh':null,"
+    p = ins(f, &lp_tbl_crossing_points, "lane-test", lp_test_jf(point, "huu-nghi"));
+    lp_test_assert_json(
+        p, lp_test_jf("{'id':'lane-test','gate_pair_id':'huu-nghi','name':'Test lane','name_vi':null,'name_zh':null,"
                       "'kind':'lane','markers':'1092','directions':['import'],'lanes':1,"
                       "'opening_hours':[{'open':'08:00','close':'12:00'},{'open':'13:00','close':'17:00'}],"
                       "'capacity_per_hour':10,'status':'closed','agv':false,'agv_windows':[],'length_m':null,"
                       "'notes':null,'version':1,'created_at':'" T0S "','updated_at':'" T0S "'}"));
-    assert_int_equal(ins_rc(f, &lp_tbl_crossing_points, "lane-test", jf(point, "huu-nghi"), NULL), LP_ECONFLICT);
-    assert_int_equal(ins_rc(f, &lp_tbl_crossing_points, "lane-x", jf(point, "nowhere"), NULL), LP_ESTORE);
-    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM crossing_points"), 5);
+    assert_int_equal(ins_rc(f, &lp_tbl_crossing_points, "lane-test", lp_test_jf(point, "huu-nghi"), NULL),
+                     LP_ECONFLICT);
+    assert_int_equal(ins_rc(f, &lp_tbl_crossing_points, "lane-x", lp_test_jf(point, "nowhere"), NULL), LP_ESTORE);
+    assert_int_equal(lp_fx_scalar(f, "SELECT COUNT(*) FROM crossing_points"), 5);
 
     assert_int_equal(upd_rc(f, &lp_tbl_crossing_points, "lane-test", 0, 1,
-                            jf("{'agv':true,'agv_windows':[{'open':'12:00','close':'13:00'}],'length_m':800}"), &out),
+                            lp_test_jf("{'agv':true,'agv_windows':[{'open':'12:00','close':'13:00'}],'length_m':800}"),
+                            &out),
                      0);
-    assert_subset(out, jf("{'id':'lane-test','agv':true,'agv_windows':[{'open':'12:00','close':'13:00'}],"
-                          "'length_m':800,'version':2}"));
+    lp_test_assert_subset(out,
+                          lp_test_jf("{'id':'lane-test','agv':true,'agv_windows':[{'open':'12:00','close':'13:00'}],"
+                                     "'length_m':800,'version':2}"));
     assert_stored(f, &lp_tbl_crossing_points, "lane-test", out);
 
     page(f, &lp_tbl_crossing_points, &agv, 1, 0, NULL, 10, ids, &next);
@@ -567,7 +464,7 @@ static const char *idlist(char buf[512], const int64_t *id, const char *which)
 static void test_list_pages(void **state)
 {
     static const char *const kinds[] = {"truck", "truck", "tractor", "truck", "van", "truck", "van"};
-    fx *f = *state;
+    lp_fx *f = *state;
     int64_t ca = company(f, "VN", "4900100001"), cb = company(f, "CN", "91451481"), id[7];
     char want[512], ids[512], cur[32], *next = NULL;
     lp_filter truck = {"kind", "truck"}, cn = {"plate_country", "CN"}, bad = {"nosuch", "1"}, own = {"company_id", cur};
@@ -578,9 +475,9 @@ static void test_list_pages(void **state)
 
     for (i = 0; i < 7; i++) {
         cJSON *v = ins(f, &lp_tbl_vehicles, NULL,
-                       jf("{'company_id':%" PRId64 ",'kind':'%s','plate_country':'%s','plate':'P-%d'}",
-                          i < 5 ? ca : cb, kinds[i], i < 5 ? "VN" : "CN", i));
-        id[i] = num(v, "id");
+                       lp_test_jf("{'company_id':%" PRId64 ",'kind':'%s','plate_country':'%s','plate':'P-%d'}",
+                                  i < 5 ? ca : cb, kinds[i], i < 5 ? "VN" : "CN", i));
+        id[i] = lp_test_jnum(v, "id");
         cJSON_Delete(v);
     }
     /* Company A's five, two at a time; the cursor is the last id of a page. */
@@ -623,13 +520,13 @@ static void test_list_pages(void **state)
 
 /* Tokens -------------------------------------------------------------------- */
 
-static int tok_create(fx *f, lp_role role, int64_t company, char **secret, cJSON **out, lp_err *err)
+static int tok_create(lp_fx *f, lp_role role, int64_t company, char **secret, cJSON **out, lp_err *err)
 {
     lp_err_init(err);
     return lp_tokens_create(f->st, &ADMIN, lp_role_name(role), role, company, secret, out, err);
 }
 
-static int tok_check(fx *f, const char *secret, lp_principal *p)
+static int tok_check(lp_fx *f, const char *secret, lp_principal *p)
 {
     lp_err err;
     lp_err_init(&err);
@@ -637,7 +534,7 @@ static int tok_check(fx *f, const char *secret, lp_principal *p)
 }
 
 /* Fails if any cell of table holds s. */
-static void assert_nowhere(fx *f, const char *table, const char *s)
+static void assert_nowhere(lp_fx *f, const char *table, const char *s)
 {
     char sql[64];
     lp_db_res *r = NULL;
@@ -655,7 +552,7 @@ static void assert_nowhere(fx *f, const char *table, const char *s)
 
 static void test_tokens(void **state)
 {
-    fx *f = *state;
+    lp_fx *f = *state;
     int64_t ca = company(f, "VN", "4900100001"), ev, admin_id = 0;
     char *secret[LP_ROLE__COUNT] = {NULL}, *s = NULL, bad[128], cid_json[32];
     cJSON *rec = NULL;
@@ -670,14 +567,14 @@ static void test_tokens(void **state)
         assert_int_equal(strncmp(secret[r], "lp_", 3), 0);
         assert_int_equal(strlen(secret[r]), 3 + 43);
         assert_null(cJSON_GetObjectItem(rec, "hash"));
-        assert_json(rec, jf("{'id':%" PRId64 ",'name':'%s','role':'%s','company_id':%s,'created_by':'tok:admin',"
+        lp_test_assert_json(
+            rec, lp_test_jf("{'id':%" PRId64 ",'name':'%s','role':'%s','company_id':%s,'created_by':'tok:admin',"
                             "'revoked_at':null,'version':1,'created_at':'" T0S "','updated_at':'" T0S "'}",
-                            num(rec, "id"), lp_role_name((lp_role)r), lp_role_name((lp_role)r),
-                            cid_json));
+                            lp_test_jnum(rec, "id"), lp_role_name((lp_role)r), lp_role_name((lp_role)r), cid_json));
         assert_int_equal(tok_check(f, secret[r], &p), 0);
         assert_int_equal(p.role, r);
         assert_int_equal(p.company_id, cid);
-        assert_int_equal(p.token_id, num(rec, "id"));
+        assert_int_equal(p.token_id, lp_test_jnum(rec, "id"));
         assert_string_equal(p.name, lp_role_name((lp_role)r));
         if (r == LP_ROLE_ADMIN) admin_id = p.token_id;
         cJSON_Delete(rec);
@@ -693,12 +590,12 @@ static void test_tokens(void **state)
     f->fc.now = T1;
     lp_err_init(&err);
     assert_int_equal(lp_tokens_revoke(f->st, &ADMIN, admin_id, &rec, &err), 0);
-    assert_subset(rec, jf("{'revoked_at':'" T1S "','version':2}"));
+    lp_test_assert_subset(rec, lp_test_jf("{'revoked_at':'" T1S "','version':2}"));
     cJSON_Delete(rec);
     assert_int_equal(tok_check(f, secret[LP_ROLE_ADMIN], &p), LP_EUNAUTH);
     f->fc.now = T1 + 1000;
     assert_int_equal(lp_tokens_revoke(f->st, &ADMIN, admin_id, &rec, &err), 0);
-    assert_subset(rec, jf("{'revoked_at':'" T1S "','version':3}"));
+    lp_test_assert_subset(rec, lp_test_jf("{'revoked_at':'" T1S "','version':3}"));
     cJSON_Delete(rec);
     assert_int_equal(lp_tokens_revoke(f->st, &ADMIN, 999999, NULL, &err), LP_ENOTFOUND);
     assert_int_equal(tok_check(f, secret[LP_ROLE_OPERATOR], &p), 0);
@@ -718,7 +615,7 @@ static void test_tokens(void **state)
     assert_int_equal(tok_check(f, bad, &p), LP_EUNAUTH);
 
     /* Bad role/company combinations write nothing. */
-    ev = events(f);
+    ev = lp_fx_events(f);
     assert_int_equal(tok_create(f, LP_ROLE_COMPANY, 0, &s, NULL, &err), LP_EINVAL);
     assert_string_equal(err.fields[0].pointer, "/company_id");
     assert_int_equal(tok_create(f, LP_ROLE_OPERATOR, ca, &s, NULL, &err), LP_EINVAL);
@@ -729,8 +626,8 @@ static void test_tokens(void **state)
     lp_err_init(&err);
     assert_int_equal(lp_tokens_create(f->st, &ADMIN, "x", LP_ROLE_COMPANY, ca + 1000, &s, NULL, NULL), LP_EINVAL);
     assert_null(s);
-    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM tokens"), LP_ROLE__COUNT - 1);
-    assert_int_equal(events(f), ev);
+    assert_int_equal(lp_fx_scalar(f, "SELECT COUNT(*) FROM tokens"), LP_ROLE__COUNT - 1);
+    assert_int_equal(lp_fx_events(f), ev);
 
     for (r = 0; r < LP_ROLE__COUNT; r++) lp_free(secret[r]);
 }
@@ -738,14 +635,14 @@ static void test_tokens(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_migrate, setup_empty, teardown),
-        cmocka_unit_test_setup_teardown(test_migrate_refuses_newer, setup_empty, teardown),
-        cmocka_unit_test_setup_teardown(test_default_data, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_companies, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_vehicles_drivers, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_crossing_points, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list_pages, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrate, setup_empty, lp_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_refuses_newer, setup_empty, lp_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_default_data, setup, lp_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_companies, setup, lp_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_vehicles_drivers, setup, lp_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_crossing_points, setup, lp_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_list_pages, setup, lp_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_tokens, setup, lp_fx_teardown),
     };
     return cmocka_run_group_tests_name(lp_test_backend_is_pg() ? "store (postgresql)" : "store (sqlite)", tests,
                                        NULL, NULL);
