@@ -2,6 +2,7 @@
  * parameter of the API, in one place (see routes.h). */
 #include "routes.h"
 #include "handlers.h"
+#include "h_clearance.h"
 
 #define R(x) LP_RS(LP_ROLE_##x)
 #define ALL LP_RS_ALL
@@ -99,6 +100,11 @@ static const lp_route routes[] = {
     {"GET", "/api/v1/audit-events/verify", lp_h_audit_verify, R(ADMIN) | R(OPERATOR), "audit",
      "Check the audit hash chain", "Walks the whole chain and names the first bad event, if any.", NULL, 0, NULL, 0,
      200, NULL, NULL},
+
+    /* Smart clearance: one list per handler file. */
+#include "routes_declarations.inc"
+#include "routes_tasks.inc"
+#include "routes_gate.inc"
 };
 
 const lp_route *lp_routes(int *n)

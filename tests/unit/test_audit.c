@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +22,19 @@
 #define T1S "2026-09-21T14:14:21.500Z"
 #define T2 (LP_FX_T0 + 3600000)
 #define T2S "2026-09-21T15:13:20.000Z"
-#define NSEED 5 /* audit events of the default data: a gate pair, 4 points */
+#define NSEED 7 /* audit events of the default data: a gate pair, 4 points, 2 settings */
+#define NSITE 5 /* of which migration 1's site data: the gate pair (seq 1), the points (seq 2..5) */
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* printf into out (256 bytes); returns out.  For seqs relative to NSEED. */
+static const char *fmt(char out[256], const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(out, 256, format, ap);
+    va_end(ap);
+    return out;
+}
 
 /* Fixture ------------------------------------------------------------------- */
 
@@ -98,8 +110,8 @@ static void assert_event(lp_fx *f, int64_t seq, cJSON *want)
     cJSON_Delete(e);
 }
 
-/* Events 6 to 10 after the default data: company A (6) and B (7) created,
- * a vehicle of A (8), A suspended (9), road-1088 closed (10). */
+/* Events NSEED+1 to NSEED+5 after the default data: company A (+1) and B (+2)
+ * created, a vehicle of A (+3), A suspended (+4), road-1088 closed (+5). */
 static void history(lp_fx *f, int64_t *ca, int64_t *cb)
 {
     cJSON *a, *b;
@@ -148,18 +160,20 @@ static void test_one_event_per_change(void **state)
     lp_err err;
     int i;
 
+    /* The default data: site (gate pair, points), then the clearance settings. */
     for (i = 1; i <= NSEED; i++)
         assert_event(f, i,
                      lp_test_jf("{'ts':'" T0S "','actor':'system:migration','role':'admin','company_id':null,"
-                                "'action':'%s','before':null,'reason':'default site data'}",
-                                i == 1 ? "gate_pair.create" : "crossing_point.create"));
+                                "'action':'%s','before':null,'reason':'%s'}",
+                                i == 1 ? "gate_pair.create" : i <= NSITE ? "crossing_point.create" : "setting.create",
+                                i <= NSITE ? "default site data" : "default clearance settings"));
 
     f->fc.now = T1;
     a = ins(f, &OPS, &lp_tbl_companies, NULL,
             lp_test_jf("{'name':'A','country':'VN','tax_id':'1','kinds':['carrier']}"));
     snprintf(ida, sizeof ida, "%" PRId64, lp_test_jnum(a, "id"));
     assert_int_equal(lp_fx_events(f), NSEED + 1);
-    rec = event(f, 6);
+    rec = event(f, NSEED + 1);
     lp_test_assert_subset(rec,
                           lp_test_jf("{'ts':'" T1S "','actor':'tok:ops','role':'operator','company_id':%s,"
                                      "'action':'company.create','object_type':'company','object_id':'%s','before':null,"
@@ -173,7 +187,7 @@ static void test_one_event_per_change(void **state)
             lp_test_jf("{'company_id':%s,'kind':'truck','plate_country':'VN','plate':'29H-123.45'}", ida));
     snprintf(idv, sizeof idv, "%" PRId64, lp_test_jnum(v, "id"));
     assert_int_equal(lp_fx_events(f), NSEED + 2);
-    assert_event(f, 7,
+    assert_event(f, NSEED + 2,
                  lp_test_jf("{'actor':'tok:co','role':'company','company_id':%s,'action':'vehicle.create',"
                             "'object_type':'vehicle','object_id':'%s','before':null,'reason':null}",
                             ida, idv));
@@ -182,19 +196,19 @@ static void test_one_event_per_change(void **state)
     a2 = upd(f, &(lp_actor){"tok:admin", LP_ROLE_ADMIN, 0, "unpaid fees"}, &lp_tbl_companies, ida, "suspend",
              lp_test_jf("{'status':'suspended'}"));
     assert_int_equal(lp_fx_events(f), NSEED + 3);
-    assert_event(f, 8,
+    assert_event(f, NSEED + 3,
                  lp_test_jf("{'ts':'" T2S "','actor':'tok:admin','role':'admin','company_id':%s,"
                             "'action':'company.suspend','object_type':'company','object_id':'%s',"
                             "'reason':'unpaid fees'}",
                             ida, ida));
-    rec = event(f, 8);
+    rec = event(f, NSEED + 3);
     lp_test_assert_json(cJSON_GetObjectItem(rec, "before"), cJSON_Duplicate(a, 1));
     lp_test_assert_json(cJSON_GetObjectItem(rec, "after"), cJSON_Duplicate(a2, 1));
     cJSON_Delete(rec);
 
     p2 = upd(f, &OPS, &lp_tbl_crossing_points, "road-1088", NULL, lp_test_jf("{'status':'closed'}"));
     assert_int_equal(lp_fx_events(f), NSEED + 4);
-    rec = event(f, 9);
+    rec = event(f, NSEED + 4);
     lp_test_assert_subset(
         rec, lp_test_jf("{'company_id':null,'action':'crossing_point.update','object_type':'crossing_point',"
                         "'object_id':'road-1088'}"));
@@ -206,10 +220,10 @@ static void test_one_event_per_change(void **state)
     assert_int_equal(lp_tokens_create(f->st, &ADMIN, "carrier A", LP_ROLE_COMPANY, co.company_id, &secret, NULL, &err),
                      0);
     assert_int_equal(lp_fx_events(f), NSEED + 5);
-    assert_event(f, 10,
+    assert_event(f, NSEED + 5,
                  lp_test_jf("{'action':'token.create','object_type':'token','company_id':%s,'before':null}", ida));
 
-    /* seq 1..10 without gaps, each linked to the one before. */
+    /* seq 1..NSEED+5 without gaps, each linked to the one before. */
     assert_int_equal(lp_store_audit_list(f->st, NULL, NULL, NULL, 0, 0, 100, &all, &next, &err), 0);
     assert_int_equal(cJSON_GetArraySize(all), NSEED + 5);
     assert_int_equal(next, 0);
@@ -236,7 +250,7 @@ static void test_no_event_without_change(void **state)
 {
     lp_fx *f = *state;
     int64_t ca, next;
-    char *secret = NULL, got[256];
+    char *secret = NULL, got[256], want[256];
     cJSON *v;
     lp_err err;
 
@@ -283,11 +297,11 @@ static void test_no_event_without_change(void **state)
     assert_int_equal(lp_store_commit(f->st, &err), 0);
     assert_int_equal(lp_fx_scalar(f, "SELECT COUNT(*) FROM companies"), 4);
     seqs(f, NULL, NULL, NULL, 0, NSEED + 5, 10, got, &next);
-    assert_string_equal(got, "11,12");
+    assert_string_equal(got, fmt(want, "%d,%d", NSEED + 6, NSEED + 7));
     {
         lp_audit_report rep;
         assert_int_equal(verify(f, &rep), 0);
-        assert_int_equal(rep.events, 12);
+        assert_int_equal(rep.events, NSEED + 7);
     }
 }
 
@@ -324,44 +338,45 @@ static void test_second_connection(void **state)
 static void test_list(void **state)
 {
     lp_fx *f = *state;
-    int64_t ca, cb, next = -1;
-    char got[256];
+    int64_t ca, cb, next = -1, after;
+    char got[256], want[256];
 
     history(f, &ca, &cb);
     /* Pages: next is the last seq of a page, 0 after the last one. */
-    seqs(f, NULL, NULL, NULL, 0, 0, 4, got, &next);
-    assert_string_equal(got, "1,2,3,4");
-    assert_int_equal(next, 4);
-    seqs(f, NULL, NULL, NULL, 0, next, 4, got, &next);
-    assert_string_equal(got, "5,6,7,8");
-    assert_int_equal(next, 8);
-    seqs(f, NULL, NULL, NULL, 0, next, 4, got, &next);
-    assert_string_equal(got, "9,10");
-    assert_int_equal(next, 0);
-    seqs(f, NULL, NULL, NULL, 0, 5, 5, got, &next);
-    assert_string_equal(got, "6,7,8,9,10");
+    for (after = 0; after < NSEED + 5; after = next) {
+        int64_t s, last = after + 4 < NSEED + 5 ? after + 4 : NSEED + 5;
+        want[0] = '\0';
+        for (s = after + 1; s <= last; s++)
+            snprintf(want + strlen(want), sizeof want - strlen(want), "%s%" PRId64, want[0] ? "," : "", s);
+        seqs(f, NULL, NULL, NULL, 0, after, 4, got, &next);
+        assert_string_equal(got, want);
+        assert_int_equal(next, last < NSEED + 5 ? last : 0);
+        if (!next) break;
+    }
+    seqs(f, NULL, NULL, NULL, 0, NSEED, 5, got, &next);
+    assert_string_equal(got, fmt(want, "%d,%d,%d,%d,%d", NSEED + 1, NSEED + 2, NSEED + 3, NSEED + 4, NSEED + 5));
     assert_int_equal(next, 0);
 
     /* Filters, alone and together. */
     seqs(f, "company", NULL, NULL, 0, 0, 50, got, &next);
-    assert_string_equal(got, "6,7,9");
+    assert_string_equal(got, fmt(want, "%d,%d,%d", NSEED + 1, NSEED + 2, NSEED + 4));
     {
         char id[32];
         snprintf(id, sizeof id, "%" PRId64, ca);
         seqs(f, "company", id, NULL, 0, 0, 50, got, &next);
-        assert_string_equal(got, "6,9");
+        assert_string_equal(got, fmt(want, "%d,%d", NSEED + 1, NSEED + 4));
     }
     seqs(f, NULL, NULL, "company.create", 0, 0, 50, got, &next);
-    assert_string_equal(got, "6,7");
+    assert_string_equal(got, fmt(want, "%d,%d", NSEED + 1, NSEED + 2));
     seqs(f, NULL, NULL, NULL, ca, 0, 50, got, &next);
-    assert_string_equal(got, "6,8,9");
+    assert_string_equal(got, fmt(want, "%d,%d,%d", NSEED + 1, NSEED + 3, NSEED + 4));
     seqs(f, NULL, NULL, NULL, cb, 0, 50, got, &next);
-    assert_string_equal(got, "7");
+    assert_string_equal(got, fmt(want, "%d", NSEED + 2));
     seqs(f, "vehicle", NULL, NULL, cb, 0, 50, got, &next);
     assert_string_equal(got, "");
     seqs(f, NULL, "road-1088", NULL, 0, 0, 50, got, &next);
-    assert_string_equal(got, "2,10");
-    /* A filtered page: the cursor is the seq, not a count. */
+    assert_string_equal(got, fmt(want, "2,%d", NSEED + 5));
+    /* A filtered page: the cursor is the seq, not a count (seeded points 2..5). */
     seqs(f, "crossing_point", NULL, NULL, 0, 0, 2, got, &next);
     assert_string_equal(got, "2,3");
     assert_int_equal(next, 3);
@@ -369,17 +384,18 @@ static void test_list(void **state)
     assert_string_equal(got, "4,5");
     assert_int_equal(next, 5);
     seqs(f, "crossing_point", NULL, NULL, 0, next, 2, got, &next);
-    assert_string_equal(got, "10");
+    assert_string_equal(got, fmt(want, "%d", NSEED + 5));
     assert_int_equal(next, 0);
 }
 
 /* Neither UPDATE nor DELETE of an event gets through SQL. */
 static void test_append_only(void **state)
 {
-    static const char *const sql[] = {
+    char last[128];
+    const char *const sql[] = {
         "UPDATE audit_events SET reason = 'edited' WHERE seq = 3",
         "UPDATE audit_events SET seq = seq + 100",
-        "DELETE FROM audit_events WHERE seq = 10",
+        last, /* the last event of the history */
         "DELETE FROM audit_events",
         "TRUNCATE audit_events", /* PostgreSQL only */
     };
@@ -389,6 +405,7 @@ static void test_append_only(void **state)
     lp_err err;
     size_t i;
 
+    snprintf(last, sizeof last, "DELETE FROM audit_events WHERE seq = %d", NSEED + 5);
     history(f, NULL, NULL);
     for (i = 0; i < sizeof sql / sizeof sql[0] - !pg; i++) {
         lp_err_init(&err);
@@ -477,7 +494,7 @@ enum tamper { EDIT_AFTER, DELETE_MIDDLE, DELETE_LAST, SWAP, EDIT_PREV };
 static void check_tamper(lp_fx *f, enum tamper how, int64_t bad, const char *word)
 {
     lp_audit_report rep;
-    char want[32];
+    char want[32], sql[256];
 
     history(f, NULL, NULL);
     if (lp_test_backend_is_pg()) {
@@ -489,21 +506,23 @@ static void check_tamper(lp_fx *f, enum tamper how, int64_t bad, const char *wor
     assert_int_equal(verify(f, &rep), 0);
     switch (how) {
     case EDIT_AFTER:
-        lp_fx_exec(
-            f, "UPDATE audit_events SET after_json = REPLACE(after_json, '29H-123.45', '29H-999.99') WHERE seq = 8");
+        lp_fx_exec(f, fmt(sql,
+                          "UPDATE audit_events SET after_json = REPLACE(after_json, '29H-123.45', '29H-999.99')"
+                          " WHERE seq = %d",
+                          NSEED + 3));
         assert_int_equal(lp_fx_scalar(f, "SELECT COUNT(*) FROM audit_events WHERE after_json LIKE '%29H-999.99%'"), 1);
         break;
-    case DELETE_MIDDLE: lp_fx_exec(f, "DELETE FROM audit_events WHERE seq = 8"); break;
-    case DELETE_LAST: lp_fx_exec(f, "DELETE FROM audit_events WHERE seq = 10"); break;
+    case DELETE_MIDDLE: lp_fx_exec(f, fmt(sql, "DELETE FROM audit_events WHERE seq = %d", NSEED + 3)); break;
+    case DELETE_LAST: lp_fx_exec(f, fmt(sql, "DELETE FROM audit_events WHERE seq = %d", NSEED + 5)); break;
     case SWAP: {
-        lp_db_res *a = read_event(f, 7), *b = read_event(f, 9);
-        copy_event(f, b, 7);
-        copy_event(f, a, 9);
+        lp_db_res *a = read_event(f, NSEED + 2), *b = read_event(f, NSEED + 4);
+        copy_event(f, b, NSEED + 2);
+        copy_event(f, a, NSEED + 4);
         lp_db_res_free(a);
         lp_db_res_free(b);
         break;
     }
-    case EDIT_PREV: lp_fx_exec(f, "UPDATE audit_events SET prev_hash = hash WHERE seq = 8"); break;
+    case EDIT_PREV: lp_fx_exec(f, fmt(sql, "UPDATE audit_events SET prev_hash = hash WHERE seq = %d", NSEED + 3)); break;
     }
     assert_int_equal(verify(f, &rep), LP_ECORRUPT);
     assert_int_equal(rep.first_bad, bad);
@@ -512,11 +531,13 @@ static void check_tamper(lp_fx *f, enum tamper how, int64_t bad, const char *wor
     if (!strstr(rep.why, want) || !strstr(rep.why, word)) fail_msg("why: %s", rep.why);
 }
 
-static void test_tamper_edit(void **state) { check_tamper(*state, EDIT_AFTER, 8, "altered"); }
-static void test_tamper_delete(void **state) { check_tamper(*state, DELETE_MIDDLE, 8, "missing"); }
-static void test_tamper_delete_last(void **state) { check_tamper(*state, DELETE_LAST, 10, "removed"); }
-static void test_tamper_swap(void **state) { check_tamper(*state, SWAP, 7, "link"); }
-static void test_tamper_prev_hash(void **state) { check_tamper(*state, EDIT_PREV, 8, "link"); }
+/* Seqs relative to the history: the vehicle (+3), the last event (+5), and B
+ * swapped with A's suspension (+2, +4). */
+static void test_tamper_edit(void **state) { check_tamper(*state, EDIT_AFTER, NSEED + 3, "altered"); }
+static void test_tamper_delete(void **state) { check_tamper(*state, DELETE_MIDDLE, NSEED + 3, "missing"); }
+static void test_tamper_delete_last(void **state) { check_tamper(*state, DELETE_LAST, NSEED + 5, "removed"); }
+static void test_tamper_swap(void **state) { check_tamper(*state, SWAP, NSEED + 2, "link"); }
+static void test_tamper_prev_hash(void **state) { check_tamper(*state, EDIT_PREV, NSEED + 3, "link"); }
 
 int main(void)
 {

@@ -19,7 +19,7 @@
 #define T0S "2026-09-21T14:13:20.000Z"
 #define T1 (LP_FX_T0 + 61500)
 #define T1S "2026-09-21T14:14:21.500Z"
-#define NSEED 5 /* audit events of the default data: a gate pair, 4 points */
+#define NSEED 7 /* audit events of the default data: a gate pair, 4 points, 2 settings */
 
 /* Fixture ------------------------------------------------------------------- */
 
