@@ -110,6 +110,23 @@ static int check_value(const lp_jfield *f, const cJSON *v, const char *ptr, lp_e
         }
         return rc;
     }
+    case LP_J_OBJECT:
+        if (!cJSON_IsObject(v)) return lp_err_field_add(err, ptr, "must be an object");
+        return f->items ? lp_jspec_check(f->items, v, LP_JSPEC_CREATE, ptr, err) : LP_OK;
+    case LP_J_STRING_ARRAY: {
+        const cJSON *a;
+        char p[160];
+        int i = 0, rc = LP_OK;
+        if (!cJSON_IsArray(v)) return lp_err_field_add(err, ptr, "must be an array");
+        if (cJSON_GetArraySize(v) > 64) return lp_err_field_add(err, ptr, "must have at most 64 entries");
+        cJSON_ArrayForEach(a, v) {
+            snprintf(p, sizeof p, "%.100s/%d", ptr, i++);
+            if (!cJSON_IsString(a)) rc = lp_err_field_add(err, p, "must be a string");
+            else if ((f->max && utf8_len(a->valuestring) > f->max) || (f->min && utf8_len(a->valuestring) < f->min))
+                rc = lp_err_field_add(err, p, "must be %lld to %lld characters", (long long)f->min, (long long)f->max);
+        }
+        return rc;
+    }
     }
     return lp_err_field_add(err, ptr, "has an unsupported type");
 }
@@ -175,7 +192,9 @@ static cJSON *field_schema(const lp_jfield *f)
     case LP_J_NUMBER: ty = "number"; break;
     case LP_J_BOOL: ty = "boolean"; break;
     case LP_J_ENUM_ARRAY:
+    case LP_J_STRING_ARRAY:
     case LP_J_OBJECT_ARRAY: ty = "array"; break;
+    case LP_J_OBJECT: ty = "object"; break;
     default: break;
     }
     if (f->flags & LP_JF_NULLABLE) {
@@ -205,6 +224,21 @@ static cJSON *field_schema(const lp_jfield *f)
         cJSON_AddBoolToObject(s, "uniqueItems", 1);
     } else if (f->type == LP_J_OBJECT_ARRAY) {
         cJSON_AddItemToObject(s, "items", lp_jspec_schema(f->items, LP_JSPEC_CREATE));
+    } else if (f->type == LP_J_OBJECT && f->items) {
+        cJSON *o = lp_jspec_schema(f->items, LP_JSPEC_CREATE), *m;
+        /* Merge the object's schema into the member's (keeps description). */
+        while ((m = o->child) != NULL) {
+            cJSON_DetachItemViaPointer(o, m);
+            if (!strcmp(m->string, "type")) cJSON_Delete(m);
+            else cJSON_AddItemToObject(s, m->string, m);
+        }
+        cJSON_Delete(o);
+    } else if (f->type == LP_J_STRING_ARRAY) {
+        cJSON *items = cJSON_AddObjectToObject(s, "items");
+        cJSON_AddStringToObject(items, "type", "string");
+        if (f->min) cJSON_AddNumberToObject(items, "minLength", (double)f->min);
+        if (f->max) cJSON_AddNumberToObject(items, "maxLength", (double)f->max);
+        cJSON_AddNumberToObject(s, "maxItems", 64);
     }
     if ((f->type == LP_J_ENUM_ARRAY || f->type == LP_J_OBJECT_ARRAY) && (f->min || f->max)) {
         if (f->min) cJSON_AddNumberToObject(s, "minItems", (double)f->min);

@@ -19,7 +19,9 @@ typedef enum {
     LP_J_BOOL,
     LP_J_ENUM,        /* string, one of .values */
     LP_J_ENUM_ARRAY,  /* array of distinct strings from .values */
-    LP_J_OBJECT_ARRAY /* array of objects, each checked against .items */
+    LP_J_OBJECT_ARRAY, /* array of objects, each checked against .items */
+    LP_J_OBJECT,       /* an object checked against .items, or any object when .items is NULL */
+    LP_J_STRING_ARRAY  /* array of strings, each of min..max characters; the array at most 64 */
 } lp_jtype;
 
 enum {
@@ -41,7 +43,7 @@ struct lp_jfield {
     unsigned flags;
     int64_t min, max;            /* string length or integer range; both 0 = no limit */
     const char *const *values;   /* ENUM / ENUM_ARRAY: NULL-terminated */
-    const lp_jspec *items;       /* OBJECT_ARRAY */
+    const lp_jspec *items;       /* OBJECT_ARRAY, OBJECT */
     const char *description;     /* for the OpenAPI document */
     const char *example;         /* JSON text, for the OpenAPI document; may be NULL */
 };

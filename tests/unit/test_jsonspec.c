@@ -19,6 +19,9 @@ static const lp_jfield fields[] = {
     {"tags", LP_J_ENUM_ARRAY, 0, 0, 2, colours, NULL, NULL, NULL},
     {"times", LP_J_OBJECT_ARRAY, 0, 0, 3, NULL, &item_spec, NULL, NULL},
     {"note", LP_J_STRING, LP_JF_NULLABLE, 0, 10, NULL, NULL, NULL, NULL},
+    {"when", LP_J_OBJECT, 0, 0, 0, NULL, &item_spec, NULL, NULL},
+    {"any", LP_J_OBJECT, 0, 0, 0, NULL, NULL, NULL, NULL},
+    {"words", LP_J_STRING_ARRAY, 0, 2, 3, NULL, NULL, NULL, NULL},
 };
 static const lp_jspec spec = {fields, (int)(sizeof fields / sizeof fields[0])};
 
@@ -59,6 +62,8 @@ static void test_valid(void **state)
          "\"times\":[{\"at\":\"18:30\"}],\"note\":null}",
          LP_JSPEC_CREATE);
     GOOD("{\"count\":1}", LP_JSPEC_PATCH);
+    GOOD("{\"name\":\"a\",\"when\":{\"at\":\"18:30\"},\"any\":{\"x\":[1]},\"words\":[\"ab\",\"abc\"]}",
+         LP_JSPEC_CREATE);
 }
 
 static void test_rejections(void **state)
@@ -83,6 +88,12 @@ static void test_rejections(void **state)
     BAD("{\"name\":\"a\",\"name\":\"b\"}", LP_JSPEC_CREATE, "/name");
     BAD("{\"colour\":\"red\"}", LP_JSPEC_PATCH, "/colour");
     BAD("{}", LP_JSPEC_PATCH, "");
+    BAD("{\"name\":\"a\",\"when\":{\"at\":\"1830\"}}", LP_JSPEC_CREATE, "/when/at");
+    BAD("{\"name\":\"a\",\"when\":{}}", LP_JSPEC_CREATE, "/when/at");
+    BAD("{\"name\":\"a\",\"when\":[]}", LP_JSPEC_CREATE, "/when");
+    BAD("{\"name\":\"a\",\"any\":1}", LP_JSPEC_CREATE, "/any");
+    BAD("{\"name\":\"a\",\"words\":[\"a\"]}", LP_JSPEC_CREATE, "/words/0");
+    BAD("{\"name\":\"a\",\"words\":[\"ab\",5]}", LP_JSPEC_CREATE, "/words/1");
     BAD("[]", LP_JSPEC_CREATE, "");
 }
 
