@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define NROLES (LP_ROLE__COUNT - 1)
 
@@ -22,6 +23,10 @@ typedef struct ctx {
     long company_a, company_b;
     long vehicle_a, vehicle_b, driver_a, driver_b;
     long spare_token; /* a token the matrix may revoke */
+    long risk_rule;   /* a rule made by customs */
+    long decl_a;      /* a declaration of company A */
+    long crossing_a;  /* its crossing record */
+    long task_a;      /* one of its agency tasks */
     int seq;          /* makes tax ids, plates and document numbers unique */
 } ctx;
 
@@ -84,6 +89,10 @@ static int good_body(ctx *c, const char *method, const char *pattern, char *out,
     else if (!strcmp(method, "POST") && !strcmp(pattern, "/api/v1/drivers")) driver_body(out, n, c->company_a, k);
     else if (!strcmp(method, "PATCH") && !strcmp(pattern, "/api/v1/drivers/{id}"))
         snprintf(out, n, "{\"phone\":\"+84 912 %06d\"}", k);
+    else if (!strcmp(method, "POST") && !strcmp(pattern, "/api/v1/risk-rules"))
+        snprintf(out, n, "{\"name\":\"matrix %d\",\"hs_prefix\":\"0810\",\"channel\":\"yellow\",\"probability\":%d}", k, k % 1000);
+    else if (!strcmp(method, "PATCH") && !strcmp(pattern, "/api/v1/risk-rules/{id}"))
+        snprintf(out, n, "{\"probability\":%d}", k % 1000);
     else if (!strcmp(method, "POST") && !strcmp(pattern, "/api/v1/tokens"))
         snprintf(out, n, "{\"name\":\"matrix-%d\",\"role\":\"device\"}", k);
     else return 0;
@@ -101,7 +110,29 @@ static void fill_path(ctx *c, const char *pattern, char *out, size_t n)
     else if (strstr(pattern, "/vehicles/")) snprintf(id, sizeof id, "%ld", c->vehicle_a);
     else if (strstr(pattern, "/drivers/")) snprintf(id, sizeof id, "%ld", c->driver_a);
     else if (strstr(pattern, "/tokens/")) snprintf(id, sizeof id, "%ld", c->spare_token);
+    else if (strstr(pattern, "/declarations/")) snprintf(id, sizeof id, "%ld", c->decl_a);
+    else if (strstr(pattern, "/crossings/")) snprintf(id, sizeof id, "%ld", c->crossing_a);
+    else if (strstr(pattern, "/tasks/")) snprintf(id, sizeof id, "%ld", c->task_a);
+    else if (strstr(pattern, "/risk-rules/")) snprintf(id, sizeof id, "%ld", c->risk_rule);
+    else if (strstr(pattern, "/settings/")) snprintf(id, sizeof id, "clearance");
     lp_test_fill_path(pattern, id, out, n);
+}
+
+/* Operations whose roles depend on the record as well: a listed role may be
+ * refused one record (a setting another role owns: 403) or not see it (another
+ * agency's task: 404). */
+static int per_record(const char *method, const char *pattern)
+{
+    static const char *const ops[] = {"PATCH /api/v1/settings/{id}", "GET /api/v1/tasks/{id}",
+                                      "POST /api/v1/tasks/{id}/decision",
+                                      /* the partner sees a crossing only after exit */
+                                      "GET /api/v1/crossings/{id}", NULL};
+    char op[160];
+    const char *const *o;
+    snprintf(op, sizeof op, "%s %s", method, pattern);
+    for (o = ops; *o; o++)
+        if (!strcmp(*o, op)) return 1;
+    return 0;
 }
 
 static int listed(const cJSON *roles, const char *name)
@@ -140,6 +171,10 @@ static void check_cell(ctx *c, const char *method, const char *pattern, const cJ
         if (r.status != 403)
             fail_msg("%s %s as %s (not in x-roles): %ld %s", method, path, lp_role_name(role), r.status, r.body);
         lp_test_assert_problem(&r, 403, NULL);
+    } else if (per_record(method, pattern) && (r.status == 403 || r.status == 404)) {
+        /* refused or not seen by a rule on the record itself */
+    } else if (!strcmp(method, "POST") && strstr(pattern, "/exit") && r.status == 409) {
+        /* exit depends on the declaration's state (gate_open), not only on the role */
     } else if (known && (r.status < 200 || r.status > 299)) {
         fail_msg("%s %s as %s (in x-roles, valid request): %ld %s", method, path, lp_role_name(role), r.status, r.body);
     } else if (r.status != 200 && r.status != 201 && r.status != 400 && r.status != 404 && r.status != 409) {
@@ -348,6 +383,38 @@ static int group_setup(void **state)
     c->spare_token = id_of(c, "POST", "/api/v1/tokens", c->srv.admin, "{\"name\":\"spare\",\"role\":\"partner\"}", 201);
     for (role = 1; role < LP_ROLE__COUNT; role++)
         c->tok[role] = lp_test_token(&c->srv, lp_role_name((lp_role)role), role == LP_ROLE_COMPANY ? c->company_a : 0);
+    {
+        char d[1024], when[32];
+        time_t t = time(NULL) + 86400;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        snprintf(d, sizeof d,
+                 "{\"number\":\"305123456789\",\"direction\":\"export\",\"crossing_point_id\":\"tanthanh-1090\","
+                 "\"transport\":\"truck\",\"vehicle_id\":%ld,\"driver_id\":%ld,\"expected_arrival\":\"%s\","
+                 "\"currency\":\"VND\",\"goods\":[{\"hs_code\":\"84713020\",\"description\":\"laptops\",\"packages\":1,"
+                 "\"gross_weight_kg\":1,\"value\":1,\"origin\":\"VN\"}],"
+                 "\"totals\":{\"packages\":1,\"gross_weight_kg\":1,\"value\":1}}",
+                 c->vehicle_a, c->driver_a, when);
+        c->decl_a = id_of(c, "POST", "/api/v1/declarations", c->tok[LP_ROLE_COMPANY], d, 201);
+    }
+    {
+        char path[96];
+        lp_test_resp r;
+        snprintf(path, sizeof path, "/api/v1/crossings?limit=1");
+        r = lp_test_http(&c->srv, "GET", path, c->srv.admin, NULL, NULL);
+        assert_int_equal(r.status, 200);
+        c->crossing_a = (long)cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "items"), 0), "id"));
+        lp_test_resp_free(&r);
+        snprintf(path, sizeof path, "/api/v1/tasks?declaration_id=%ld&limit=1", c->decl_a);
+        r = lp_test_http(&c->srv, "GET", path, c->srv.admin, NULL, NULL);
+        assert_int_equal(r.status, 200);
+        c->task_a = (long)cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "items"), 0), "id"));
+        lp_test_resp_free(&r);
+        assert_true(c->crossing_a > 0 && c->task_a > 0);
+    }
+    c->risk_rule = id_of(c, "POST", "/api/v1/risk-rules", c->tok[LP_ROLE_CUSTOMS],
+                         "{\"name\":\"matrix\",\"channel\":\"yellow\",\"probability\":0}", 201);
     return 0;
 }
 
