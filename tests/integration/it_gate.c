@@ -580,7 +580,7 @@ static void test_crossings_as_each_party_sees_them(void **state)
     const cJSON *it;
     char path[64];
     long green = decl_id(c, D_GREEN), quar = decl_id(c, D_QUAR), other = decl_id(c, D_OTHER);
-    long quar_crossing;
+    long quar_crossing = 0;
 
     /* The partner side: every company's handover records, nothing before km 0. */
     r = crossings(c, c->partner, "");
