@@ -1,7 +1,8 @@
-/* h_declarations.h - handlers and body declarations of h_declarations.c
- * (see h_clearance.h): customs declarations filed by companies, their
- * amendments, cancellation, the customs channel override and the risk
- * replay.  Routes in routes_declarations.inc. */
+/* h_declarations.h - handlers and body declarations of h_declarations.c,
+ * h_decl_check.c and h_decl_actions.c (see h_clearance.h): customs
+ * declarations filed by companies, their amendments, cancellation, the
+ * customs channel override and the risk replay.  Routes in
+ * routes_declarations.inc. */
 #ifndef LP_H_DECLARATIONS_H
 #define LP_H_DECLARATIONS_H
 

@@ -1,6 +1,7 @@
-/* h_gate.h - handlers and body declarations of h_gate.c (see h_clearance.h):
- * gate passages and the barrier decision, exit at km 0 with the handover
- * record, crossing records and KPIs. */
+/* h_gate.h - handlers and body declarations of the gate resource (see
+ * h_clearance.h): gate passages and the barrier decision (h_gate.c), exit at
+ * km 0 with the handover record and crossing records (h_crossings.c), and
+ * KPIs (h_kpis.c).  Their routes are in routes_gate.inc. */
 #ifndef LP_H_GATE_H
 #define LP_H_GATE_H
 
@@ -14,10 +15,10 @@ void lp_h_gate_passages_create(lp_req *r);
 void lp_h_gate_passages_list(lp_req *r);
 extern const lp_qparam lp_query_gate_passages[]; /* also the filters the list applies */
 
-/* Exit at km 0 (declaration gate_open -> exited, handover record). */
+/* Exit at km 0 (declaration gate_open -> exited, handover record): h_crossings.c. */
 void lp_h_declarations_exit(lp_req *r);
 
-/* Crossing records and KPIs. */
+/* Crossing records (h_crossings.c) and KPIs (h_kpis.c). */
 extern const lp_qparam lp_query_crossings[];
 extern const lp_qparam lp_query_kpis[];
 void lp_h_crossings_list(lp_req *r);
