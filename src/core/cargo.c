@@ -5,56 +5,11 @@
  * reason.  The helpers at the top mirror those of ident.c, which keeps them
  * file-local. */
 #include "cargo.h"
+#include "reason.h"
 #include "err.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-/* Results and reasons ------------------------------------------------------ */
-
-static int fail(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *why, size_t whylen, const char *fmt, ...)
-{
-    va_list ap;
-    if (why && whylen > 0) {
-        va_start(ap, fmt);
-        vsnprintf(why, whylen, fmt, ap);
-        va_end(ap);
-    }
-    return LP_EINVAL;
-}
-
-/* Every public function starts here so that a failure never leaves the
- * output of an earlier call behind. */
-static void reset(char *out, size_t outlen, char *why, size_t whylen)
-{
-    if (out && outlen > 0) out[0] = '\0';
-    if (why && whylen > 0) why[0] = '\0';
-}
-
-/* out may be NULL with outlen 0 when the caller only wants the check. */
-static int emit(const char *s, char *out, size_t outlen, char *why, size_t whylen)
-{
-    size_t n = strlen(s);
-    if (!out && outlen == 0) return LP_OK;
-    if (!out || n + 1 > outlen)
-        return fail(why, whylen, "output buffer holds %zu bytes, %zu needed", outlen, n + 1);
-    memcpy(out, s, n + 1);
-    return LP_OK;
-}
-
-/* Names the byte c at index i without printing half of a UTF-8 sequence. */
-static int bad_at(char c, size_t i, const char *what, char *why, size_t whylen)
-{
-    char name[24];
-    if ((unsigned char)c >= 0x80) snprintf(name, sizeof name, "a non-ASCII character");
-    else if ((unsigned char)c < 0x20 || c == 0x7f) snprintf(name, sizeof name, "a control code");
-    else snprintf(name, sizeof name, "'%c'", c);
-    return fail(why, whylen, "%s at position %zu is not %s", name, i + 1, what);
-}
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
@@ -102,24 +57,24 @@ int lp_cargo_container(const char *s, char *out, size_t outlen, char *why, size_
     char c[16];
     size_t n, i;
     int check;
-    reset(out, outlen, why, whylen);
-    if (!s) return fail(why, whylen, "container number is missing");
+    lp_reason_reset(out, outlen, why, whylen);
+    if (!s) return lp_reason_fail(why, whylen, "container number is missing");
     n = compact(s, " -", c, sizeof c);
     if (n != 10 && n != 11)
-        return fail(why, whylen, "must be 11 characters (4 letters, 7 digits), got %zu", n);
+        return lp_reason_fail(why, whylen, "must be 11 characters (4 letters, 7 digits), got %zu", n);
     for (i = 0; i < 4; i++)
-        if (!is_upper(c[i])) return bad_at(c[i], i, "a letter (owner code and category)", why, whylen);
+        if (!is_upper(c[i])) return lp_reason_bad_at(c[i], i, "a letter (owner code and category)", why, whylen);
     if (!strchr("UJZ", c[3]))
-        return fail(why, whylen, "equipment category '%c' is not U (container), J (detachable "
+        return lp_reason_fail(why, whylen, "equipment category '%c' is not U (container), J (detachable "
                     "equipment) or Z (trailer or chassis)", c[3]);
     for (i = 4; i < n; i++)
-        if (!is_digit(c[i])) return bad_at(c[i], i, "a digit", why, whylen);
+        if (!is_digit(c[i])) return lp_reason_bad_at(c[i], i, "a digit", why, whylen);
     check = container_check(c);
     if (n == 10)
-        return fail(why, whylen, "check digit is missing (it would be %d)", check);
+        return lp_reason_fail(why, whylen, "check digit is missing (it would be %d)", check);
     if (c[10] - '0' != check)
-        return fail(why, whylen, "check digit is %c, expected %d", c[10], check);
-    return emit(c, out, outlen, why, whylen);
+        return lp_reason_fail(why, whylen, "check digit is %c, expected %d", c[10], check);
+    return lp_reason_emit(c, out, outlen, why, whylen);
 }
 
 /* Seals ---------------------------------------------------------------------- */
@@ -128,18 +83,18 @@ int lp_cargo_seal(const char *s, char *out, size_t outlen, char *why, size_t why
 {
     char c[LP_CARGO_SEAL_SIZE + 4];
     size_t n, i;
-    reset(out, outlen, why, whylen);
-    if (!s) return fail(why, whylen, "seal number is missing");
+    lp_reason_reset(out, outlen, why, whylen);
+    if (!s) return lp_reason_fail(why, whylen, "seal number is missing");
     n = compact(s, " ", c, sizeof c);
     if (n < 4 || n > LP_CARGO_SEAL_SIZE - 1)
-        return fail(why, whylen, "must be 4 to %d characters, got %zu", LP_CARGO_SEAL_SIZE - 1, n);
+        return lp_reason_fail(why, whylen, "must be 4 to %d characters, got %zu", LP_CARGO_SEAL_SIZE - 1, n);
     for (i = 0; i < n; i++)
         if (!is_digit(c[i]) && !is_upper(c[i]) && c[i] != '-')
-            return bad_at(c[i], i, "a letter, digit or '-'", why, whylen);
+            return lp_reason_bad_at(c[i], i, "a letter, digit or '-'", why, whylen);
     if (c[0] == '-' || c[n - 1] == '-')
-        return fail(why, whylen, "must start and end with a letter or digit");
-    if (strstr(c, "--")) return fail(why, whylen, "has \"--\" in it");
-    return emit(c, out, outlen, why, whylen);
+        return lp_reason_fail(why, whylen, "must start and end with a letter or digit");
+    if (strstr(c, "--")) return lp_reason_fail(why, whylen, "has \"--\" in it");
+    return lp_reason_emit(c, out, outlen, why, whylen);
 }
 
 /* HS codes -------------------------------------------------------------------- */
@@ -150,27 +105,27 @@ int lp_cargo_hs(const char *country, const char *s, char *out, size_t outlen, in
     char d[16];
     size_t n, i, want;
     int ch;
-    reset(out, outlen, why, whylen);
+    lp_reason_reset(out, outlen, why, whylen);
     if (chapter) *chapter = 0;
     if (country && strcmp(country, "VN") == 0) want = 8;
     else if (country && strcmp(country, "CN") == 0) want = 10;
     else
-        return fail(why, whylen, "no HS code rule for country '%.8s' (known: VN, CN)",
+        return lp_reason_fail(why, whylen, "no HS code rule for country '%.8s' (known: VN, CN)",
                     country ? country : "");
-    if (!s) return fail(why, whylen, "HS code is missing");
+    if (!s) return lp_reason_fail(why, whylen, "HS code is missing");
     n = compact(s, " .", d, sizeof d);
     for (i = 0; i < n && i < sizeof d - 1; i++)
-        if (!is_digit(d[i])) return bad_at(d[i], i, "a digit", why, whylen);
+        if (!is_digit(d[i])) return lp_reason_bad_at(d[i], i, "a digit", why, whylen);
     if (n != want)
-        return fail(why, whylen, "%s HS codes have %zu digits, got %zu", country, want, n);
+        return lp_reason_fail(why, whylen, "%s HS codes have %zu digits, got %zu", country, want, n);
     ch = (d[0] - '0') * 10 + (d[1] - '0');
     if (ch < 1 || ch > 97)
-        return fail(why, whylen, "chapter %02d does not exist (01-97)", ch);
+        return lp_reason_fail(why, whylen, "chapter %02d does not exist (01-97)", ch);
     if (ch == 77)
-        return fail(why, whylen, "chapter 77 is reserved for future use in the HS");
+        return lp_reason_fail(why, whylen, "chapter 77 is reserved for future use in the HS");
     if (d[2] == '0' && d[3] == '0')
-        return fail(why, whylen, "heading %.4s does not exist (headings start at %.2s01)", d, d);
-    if (emit(d, out, outlen, why, whylen) != LP_OK) return LP_EINVAL;
+        return lp_reason_fail(why, whylen, "heading %.4s does not exist (headings start at %.2s01)", d, d);
+    if (lp_reason_emit(d, out, outlen, why, whylen) != LP_OK) return LP_EINVAL;
     if (chapter) *chapter = ch;
     return LP_OK;
 }
@@ -201,20 +156,20 @@ int lp_cargo_currency(const char *s, char *out, size_t outlen, int *exponent, ch
 {
     char c[8];
     size_t n, i;
-    reset(out, outlen, why, whylen);
+    lp_reason_reset(out, outlen, why, whylen);
     if (exponent) *exponent = -1;
-    if (!s) return fail(why, whylen, "currency is missing");
+    if (!s) return lp_reason_fail(why, whylen, "currency is missing");
     n = compact(s, " ", c, sizeof c);
     for (i = 0; i < n && i < sizeof c - 1; i++)
-        if (!is_upper(c[i])) return bad_at(c[i], i, "a letter", why, whylen);
-    if (n != 3) return fail(why, whylen, "must be 3 letters (ISO 4217), got %zu", n);
+        if (!is_upper(c[i])) return lp_reason_bad_at(c[i], i, "a letter", why, whylen);
+    if (n != 3) return lp_reason_fail(why, whylen, "must be 3 letters (ISO 4217), got %zu", n);
     for (i = 0; i < sizeof currencies / sizeof currencies[0]; i++) {
         if (memcmp(c, currencies[i].code, 4) != 0) continue;
-        if (emit(c, out, outlen, why, whylen) != LP_OK) return LP_EINVAL;
+        if (lp_reason_emit(c, out, outlen, why, whylen) != LP_OK) return LP_EINVAL;
         if (exponent) *exponent = currencies[i].exponent;
         return LP_OK;
     }
-    return fail(why, whylen, "'%s' is not a currency accepted at this border", c);
+    return lp_reason_fail(why, whylen, "'%s' is not a currency accepted at this border", c);
 }
 
 /* Quantities from JSON numbers ------------------------------------------------- */
@@ -232,23 +187,23 @@ static int to_units(double v, int exponent, int64_t max, const char *unit, int64
 {
     static const double scale[] = {1, 10, 100, 1000, 10000};
     double scaled, whole, diff;
-    reset(NULL, 0, why, whylen);
-    if (!(v - v == 0)) return fail(why, whylen, "is not a finite number");
-    if (v < 0) return fail(why, whylen, "must not be negative, got %.15g", v);
+    lp_reason_reset(NULL, 0, why, whylen);
+    if (!(v - v == 0)) return lp_reason_fail(why, whylen, "is not a finite number");
+    if (v < 0) return lp_reason_fail(why, whylen, "must not be negative, got %.15g", v);
     if (exponent < 0 || exponent > 4)
-        return fail(why, whylen, "exponent %d is not 0..4", exponent);
+        return lp_reason_fail(why, whylen, "exponent %d is not 0..4", exponent);
     scaled = v * scale[exponent];
     if (scaled > (double)max + 0.5)
-        return fail(why, whylen, "is too large: at most %.*f%s", exponent,
+        return lp_reason_fail(why, whylen, "is too large: at most %.*f%s", exponent,
                     (double)max / scale[exponent], unit);
     whole = (double)(int64_t)(scaled + 0.5); /* exact: scaled is below 2^53 here */
     diff = scaled > whole ? scaled - whole : whole - scaled;
     if (diff > scaled * 0x1p-51 + 1e-9) {
-        if (exponent == 0) return fail(why, whylen, "must be a whole number, got %.15g", v);
-        return fail(why, whylen, "has more than %d decimals, got %.15g", exponent, v);
+        if (exponent == 0) return lp_reason_fail(why, whylen, "must be a whole number, got %.15g", v);
+        return lp_reason_fail(why, whylen, "has more than %d decimals, got %.15g", exponent, v);
     }
     if ((int64_t)whole > max)
-        return fail(why, whylen, "is too large: at most %.*f%s", exponent,
+        return lp_reason_fail(why, whylen, "is too large: at most %.*f%s", exponent,
                     (double)max / scale[exponent], unit);
     if (res) *res = (int64_t)whole;
     return LP_OK;

@@ -7,6 +7,7 @@
  * check digits in one reply.  Identifier formats come from cargo.h and
  * ident.h; this file adds the rules between fields. */
 #include "decl.h"
+#include "reason.h"
 #include "ident.h"
 
 #include <stdarg.h>
@@ -83,20 +84,6 @@ static void format_units(char *buf, size_t cap, int64_t v, int exponent)
 
 /* Declaration number ---------------------------------------------------------------- */
 
-static int fail(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *why, size_t whylen, const char *fmt, ...)
-{
-    va_list ap;
-    if (why && whylen > 0) {
-        va_start(ap, fmt);
-        vsnprintf(why, whylen, fmt, ap);
-        va_end(ap);
-    }
-    return LP_EINVAL;
-}
-
 int lp_decl_number(const char *s, lp_direction dir, char *out, size_t outlen, char *why,
                    size_t whylen)
 {
@@ -105,38 +92,38 @@ int lp_decl_number(const char *s, lp_direction dir, char *out, size_t outlen, ch
     int year;
     if (out && outlen > 0) out[0] = '\0';
     if (why && whylen > 0) why[0] = '\0';
-    if (!s) return fail(why, whylen, "declaration number is missing");
+    if (!s) return lp_reason_fail(why, whylen, "declaration number is missing");
     for (i = 0; s[i]; i++) {
         unsigned char ch = (unsigned char)s[i];
         if (ch == ' ' || ch == '-' || ch == '.') continue;
         if (ch < '0' || ch > '9') {
             if (ch < 0x21 || ch > 0x7e)
-                return fail(why, whylen, "must be digits: character %zu is not", i + 1);
-            return fail(why, whylen, "must be digits: '%c' at position %zu is not", ch, i + 1);
+                return lp_reason_fail(why, whylen, "must be digits: character %zu is not", i + 1);
+            return lp_reason_fail(why, whylen, "must be digits: '%c' at position %zu is not", ch, i + 1);
         }
         if (n + 1 < sizeof d) d[n] = (char)ch;
         n++;
     }
     d[n < sizeof d ? n : sizeof d - 1] = '\0';
     if (n != 12 && n != 18)
-        return fail(why, whylen, "must be 12 digits (Vietnamese customs) or 18 digits (Chinese "
+        return lp_reason_fail(why, whylen, "must be 12 digits (Vietnamese customs) or 18 digits (Chinese "
                     "customs), got %zu", n);
-    if (strspn(d, "0") == n) return fail(why, whylen, "all zeros is never issued");
+    if (strspn(d, "0") == n) return lp_reason_fail(why, whylen, "all zeros is never issued");
     if (n == 18) {
         year = (d[4] - '0') * 1000 + (d[5] - '0') * 100 + (d[6] - '0') * 10 + (d[7] - '0');
         if (year < 2000 || year > 2099)
-            return fail(why, whylen, "year %04d in digits 5-8 is not 2000-2099", year);
+            return lp_reason_fail(why, whylen, "year %04d in digits 5-8 is not 2000-2099", year);
         if (d[8] != '0' && d[8] != '1')
-            return fail(why, whylen, "digit 9 is %c; it must be 1 (import into China) or 0 "
+            return lp_reason_fail(why, whylen, "digit 9 is %c; it must be 1 (import into China) or 0 "
                         "(export from China)", d[8]);
         if ((dir == LP_DECL_EXPORT && d[8] != '1') || (dir == LP_DECL_IMPORT && d[8] != '0'))
-            return fail(why, whylen, "is a Chinese %s declaration (digit 9 is %c), but the goods "
+            return lp_reason_fail(why, whylen, "is a Chinese %s declaration (digit 9 is %c), but the goods "
                         "go %s", d[8] == '1' ? "import" : "export", d[8],
                         dir == LP_DECL_EXPORT ? "from Vietnam to China" : "from China to Vietnam");
     }
     if (!out && outlen == 0) return LP_OK;
     if (!out || n + 1 > outlen)
-        return fail(why, whylen, "output buffer holds %zu bytes, %zu needed", outlen, n + 1);
+        return lp_reason_fail(why, whylen, "output buffer holds %zu bytes, %zu needed", outlen, n + 1);
     memcpy(out, d, n + 1);
     return LP_OK;
 }

@@ -5,57 +5,11 @@
  * characters, and writes either the canonical form or a reason.  Used by
  * the HTTP resource handlers (src/net/h_*.c). */
 #include "ident.h"
+#include "reason.h"
 #include "err.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-/* Results and reasons ------------------------------------------------------ */
-
-static int fail(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *why, size_t whylen, const char *fmt, ...)
-{
-    va_list ap;
-    if (why && whylen > 0) {
-        va_start(ap, fmt);
-        vsnprintf(why, whylen, fmt, ap);
-        va_end(ap);
-    }
-    return LP_EINVAL;
-}
-
-/* Every public function starts here so that a failure never leaves the
- * output of an earlier call behind. */
-static void reset(char *out, size_t outlen, char *why, size_t whylen)
-{
-    if (out && outlen > 0) out[0] = '\0';
-    if (why && whylen > 0) why[0] = '\0';
-}
-
-/* out may be NULL with outlen 0 when the caller only wants the check. */
-static int emit(const char *s, char *out, size_t outlen, char *why, size_t whylen)
-{
-    size_t n = strlen(s);
-    if (!out && outlen == 0) return LP_OK;
-    if (!out || n + 1 > outlen)
-        return fail(why, whylen, "output buffer holds %zu bytes, %zu needed", outlen, n + 1);
-    memcpy(out, s, n + 1);
-    return LP_OK;
-}
-
-/* Reports the byte c at index i as "not <what>", naming it without
- * printing half of a UTF-8 sequence. */
-static int bad_at(char c, size_t i, const char *what, char *why, size_t whylen)
-{
-    char name[24];
-    if ((unsigned char)c >= 0x80) snprintf(name, sizeof name, "a non-ASCII character");
-    else if ((unsigned char)c < 0x20 || c == 0x7f) snprintf(name, sizeof name, "a control code");
-    else snprintf(name, sizeof name, "'%c'", c);
-    return fail(why, whylen, "%s at position %zu is not %s", name, i + 1, what);
-}
 
 /* Compacting --------------------------------------------------------------- */
 
@@ -118,11 +72,11 @@ static int days_in_month(long y, int m)
 /* Checks a year, month and day; says which part is wrong. */
 static int check_ymd(long y, int m, int d, char *why, size_t whylen)
 {
-    if (m < 1 || m > 12) return fail(why, whylen, "month %02d does not exist", m);
+    if (m < 1 || m > 12) return lp_reason_fail(why, whylen, "month %02d does not exist", m);
     if (d < 1 || d > days_in_month(y, m)) {
         if (m == 2 && d == 29)
-            return fail(why, whylen, "%04ld-02-29 does not exist: %04ld is not a leap year", y, y);
-        return fail(why, whylen, "day %02d does not exist in %04ld-%02d", d, y, m);
+            return lp_reason_fail(why, whylen, "%04ld-02-29 does not exist: %04ld is not a leap year", y, y);
+        return lp_reason_fail(why, whylen, "day %02d does not exist in %04ld-%02d", d, y, m);
     }
     return LP_OK;
 }
@@ -159,23 +113,23 @@ int lp_ident_vn_taxid(const char *s, char *out, size_t outlen, char *why, size_t
     char d[16], canon[16];
     size_t n, bad;
     int check;
-    reset(out, outlen, why, whylen);
-    if (!s) return fail(why, whylen, "tax code is missing");
+    lp_reason_reset(out, outlen, why, whylen);
+    if (!s) return lp_reason_fail(why, whylen, "tax code is missing");
     n = compact(s, " -.", d, NULL, sizeof d);
     bad = first_nondigit(d, n < sizeof d ? n : sizeof d - 1);
-    if (bad < n && bad < sizeof d - 1) return bad_at(d[bad], bad, "a digit", why, whylen);
-    if (n != 10 && n != 13) return fail(why, whylen, "must be 10 or 13 digits, got %zu", n);
+    if (bad < n && bad < sizeof d - 1) return lp_reason_bad_at(d[bad], bad, "a digit", why, whylen);
+    if (n != 10 && n != 13) return lp_reason_fail(why, whylen, "must be 10 or 13 digits, got %zu", n);
     if (memcmp(d + 2, "0000000", 7) == 0)
-        return fail(why, whylen, "sequence number 0000000 (digits 3-9) is never issued");
+        return lp_reason_fail(why, whylen, "sequence number 0000000 (digits 3-9) is never issued");
     check = mst_check(d);
     if (check == 10)
-        return fail(why, whylen, "no check digit fits digits 1-9 (%.9s), so it is never issued", d);
+        return lp_reason_fail(why, whylen, "no check digit fits digits 1-9 (%.9s), so it is never issued", d);
     if (d[9] - '0' != check)
-        return fail(why, whylen, "check digit is %c, expected %d", d[9], check);
+        return lp_reason_fail(why, whylen, "check digit is %c, expected %d", d[9], check);
     if (n == 13 && memcmp(d + 10, "000", 3) == 0)
-        return fail(why, whylen, "branch number 000 is not valid (001..999)");
+        return lp_reason_fail(why, whylen, "branch number 000 is not valid (001..999)");
     snprintf(canon, sizeof canon, "%.10s%s%.3s", d, n == 13 ? "-" : "", d + 10);
-    return emit(canon, out, outlen, why, whylen);
+    return lp_reason_emit(canon, out, outlen, why, whylen);
 }
 
 /* GB 32100-2015: the alphabet leaves out I, O, S, V and Z; a character's
@@ -188,21 +142,21 @@ int lp_ident_cn_uscc(const char *s, char *out, size_t outlen, char *why, size_t 
     const char *p;
     size_t n, i;
     int sum = 0, w = 1, check;
-    reset(out, outlen, why, whylen);
-    if (!s) return fail(why, whylen, "credit code is missing");
+    lp_reason_reset(out, outlen, why, whylen);
+    if (!s) return lp_reason_fail(why, whylen, "credit code is missing");
     n = compact(s, " -", c, NULL, sizeof c);
-    if (n != 18) return fail(why, whylen, "must be 18 characters, got %zu", n);
+    if (n != 18) return lp_reason_fail(why, whylen, "must be 18 characters, got %zu", n);
     for (i = 0; i < 18; i++) {
         if (!is_digit(c[i]) && !is_upper(c[i]))
-            return bad_at(c[i], i, "a letter or digit", why, whylen);
+            return lp_reason_bad_at(c[i], i, "a letter or digit", why, whylen);
         if (!strchr(uscc_alpha, c[i]))
-            return fail(why, whylen, "letter '%c' at position %zu is not used in credit codes",
+            return lp_reason_fail(why, whylen, "letter '%c' at position %zu is not used in credit codes",
                         c[i], i + 1);
     }
     /* Positions 3-8 are the registering office's GB/T 2260 region code. */
     for (i = 2; i < 8; i++)
         if (!is_digit(c[i]))
-            return fail(why, whylen, "position %zu is in the region code (3-8) and must be a digit",
+            return lp_reason_fail(why, whylen, "position %zu is in the region code (3-8) and must be a digit",
                         i + 1);
     for (i = 0; i < 17; i++) {
         sum += (int)(strchr(uscc_alpha, c[i]) - uscc_alpha) * w;
@@ -211,20 +165,20 @@ int lp_ident_cn_uscc(const char *s, char *out, size_t outlen, char *why, size_t 
     check = (31 - sum % 31) % 31;
     p = strchr(uscc_alpha, c[17]);
     if (p - uscc_alpha != check)
-        return fail(why, whylen, "check character is '%c', expected '%c'", c[17],
+        return lp_reason_fail(why, whylen, "check character is '%c', expected '%c'", c[17],
                     uscc_alpha[check]);
-    return emit(c, out, outlen, why, whylen);
+    return lp_reason_emit(c, out, outlen, why, whylen);
 }
 
 int lp_ident_taxid(const char *country, const char *s, char *out, size_t outlen,
                    char *why, size_t whylen)
 {
-    reset(out, outlen, why, whylen);
+    lp_reason_reset(out, outlen, why, whylen);
     if (country && strcmp(country, "VN") == 0)
         return lp_ident_vn_taxid(s, out, outlen, why, whylen);
     if (country && strcmp(country, "CN") == 0)
         return lp_ident_cn_uscc(s, out, outlen, why, whylen);
-    return fail(why, whylen, "no tax id rule for country '%.8s' (known: VN, CN)",
+    return lp_reason_fail(why, whylen, "no tax id rule for country '%.8s' (known: VN, CN)",
                 country ? country : "");
 }
 
@@ -263,18 +217,18 @@ static int vn_plate_split(const char *c, const unsigned char *gap, size_t n, siz
 {
     size_t i, nd, bad;
     for (i = 2; i < n && is_upper(c[i]); i++) {}
-    if (i == 2) return fail(why, whylen, "a series letter must follow the province code");
-    if (i > 4) return fail(why, whylen, "series has %zu letters, at most 2 are used", i - 2);
+    if (i == 2) return lp_reason_fail(why, whylen, "a series letter must follow the province code");
+    if (i > 4) return lp_reason_fail(why, whylen, "series has %zu letters, at most 2 are used", i - 2);
     nd = n - i;
     bad = i + first_nondigit(c + i, nd);
     if (bad < n)
-        return bad_at(c[bad], bad, "allowed", why, whylen);
+        return lp_reason_bad_at(c[bad], bad, "allowed", why, whylen);
     /* A digit belongs to the series ("29C1") when a full number follows it;
      * with 5 digits only a break after it says so: "29C12345" is 29C-123.45. */
     *lt = i;
     *nb = i + (nd == 6 || (nd == 5 && !gap[i] && gap[i + 1]));
     if (n - *nb != 4 && n - *nb != 5)
-        return fail(why, whylen, "number after the series must be 4 or 5 digits, got %zu",
+        return lp_reason_fail(why, whylen, "number after the series must be 4 or 5 digits, got %zu",
                     n - *nb);
     return LP_OK;
 }
@@ -285,28 +239,28 @@ int lp_ident_vn_plate(const char *s, char *out, size_t outlen, char *why, size_t
     unsigned char gap[24];
     size_t n, i, lt = 0, nb = 0, nd;
     int rc;
-    reset(out, outlen, why, whylen);
-    if (!s) return fail(why, whylen, "plate is missing");
+    lp_reason_reset(out, outlen, why, whylen);
+    if (!s) return lp_reason_fail(why, whylen, "plate is missing");
     n = compact(s, " -.", c, gap, sizeof c);
-    if (n < 7) return fail(why, whylen, "too short for a plate: %zu letters and digits", n);
-    if (n >= sizeof c) return fail(why, whylen, "too long for a plate: %zu characters", n);
+    if (n < 7) return lp_reason_fail(why, whylen, "too short for a plate: %zu letters and digits", n);
+    if (n >= sizeof c) return lp_reason_fail(why, whylen, "too long for a plate: %zu characters", n);
     if (!is_digit(c[0]) || !is_digit(c[1]))
-        return fail(why, whylen, "must start with a 2-digit province code");
+        return lp_reason_fail(why, whylen, "must start with a 2-digit province code");
     if (!vn_province_ok(num(c, 2)))
-        return fail(why, whylen, "province code %.2s is not assigned", c);
+        return lp_reason_fail(why, whylen, "province code %.2s is not assigned", c);
     if ((rc = vn_plate_split(c, gap, n, &lt, &nb, why, whylen)) != LP_OK) return rc;
     nd = n - nb;
     for (i = 2; i < lt; i++)
         if (!vn_letter_ok(c[i], nd))
-            return fail(why, whylen, "letter '%c' is not used in %s", c[i],
+            return lp_reason_fail(why, whylen, "letter '%c' is not used in %s", c[i],
                         strchr("IJOQ", c[i]) ? "plates with 5-digit numbers" : "plate series");
     if (strspn(c + nb, "0") == nd)
-        return fail(why, whylen, "number %.*s is never issued", (int)nd, c + nb);
+        return lp_reason_fail(why, whylen, "number %.*s is never issued", (int)nd, c + nb);
     if (nd == 5)
         snprintf(canon, sizeof canon, "%.*s-%.3s.%.2s", (int)nb, c, c + nb, c + nb + 3);
     else
         snprintf(canon, sizeof canon, "%.*s-%.4s", (int)nb, c, c + nb);
-    return emit(canon, out, outlen, why, whylen);
+    return lp_reason_emit(canon, out, outlen, why, whylen);
 }
 
 /* Chinese plates --------------------------------------------------------------- */
@@ -383,7 +337,7 @@ static int cn_decode(const char *s, cn_char *ch, size_t *n, char *why, size_t wh
     *n = 0;
     while (*s) {
         at = s;
-        if (!utf8_next(&s, &v)) return fail(why, whylen, "not valid UTF-8");
+        if (!utf8_next(&s, &v)) return lp_reason_fail(why, whylen, "not valid UTF-8");
         if (cn_is_sep(v)) continue;
         if (v >= 'a' && v <= 'z') v -= 'a' - 'A';
         if (*n < CN_MAX) ch[*n] = (cn_char){v, at, (int)(s - at)};
@@ -396,12 +350,12 @@ static int cn_decode(const char *s, cn_char *ch, size_t *n, char *why, size_t wh
 static int cn_bad_char(const cn_char *c, char *why, size_t whylen)
 {
     if (c->cp == CN_GUA)
-        return fail(why, whylen, "挂 (trailer) may only come last, after 4 characters");
+        return lp_reason_fail(why, whylen, "挂 (trailer) may only come last, after 4 characters");
     if (c->cp == 'I' || c->cp == 'O')
-        return fail(why, whylen, "letter '%c' is never used on plates (it reads as %c)",
+        return lp_reason_fail(why, whylen, "letter '%c' is never used on plates (it reads as %c)",
                     (char)c->cp, c->cp == 'I' ? '1' : '0');
-    if (c->cp < 0x20 || c->cp == 0x7f) return fail(why, whylen, "a control code is not allowed");
-    return fail(why, whylen, "character '%.*s' is not allowed%s", c->len, c->at,
+    if (c->cp < 0x20 || c->cp == 0x7f) return lp_reason_fail(why, whylen, "a control code is not allowed");
+    return lp_reason_fail(why, whylen, "character '%.*s' is not allowed%s", c->len, c->at,
                 c->cp >= 0x80 ? "; only 挂 (trailer) may end a plate" : "");
 }
 
@@ -411,28 +365,28 @@ static int cn_number(const cn_char *ch, size_t n, char *why, size_t whylen)
     size_t i, plain = n;
     if (n > 0 && ch[n - 1].cp == CN_GUA) {
         if (n != 5)
-            return fail(why, whylen, "a trailer plate has 4 characters before 挂, got %zu", n - 1);
+            return lp_reason_fail(why, whylen, "a trailer plate has 4 characters before 挂, got %zu", n - 1);
         plain = 4;
     }
     for (i = 0; i < plain; i++)
         if (!cn_alnum(ch[i].cp)) return cn_bad_char(&ch[i], why, whylen);
     if (n == 5) return LP_OK;
     if (n != 6)
-        return fail(why, whylen, "number must be 5 characters (6 for new-energy), got %zu", n);
+        return lp_reason_fail(why, whylen, "number must be 5 characters (6 for new-energy), got %zu", n);
     /* Small new-energy: D or F, any, 4 digits.  Large: 5 digits, D or F. */
     if (cn_df(ch[0].cp)) {
         for (i = 2; i < 6; i++)
             if (!cn_digit(ch[i].cp))
-                return fail(why, whylen, "new-energy plate D/F...: last 4 must be digits");
+                return lp_reason_fail(why, whylen, "new-energy plate D/F...: last 4 must be digits");
         return LP_OK;
     }
     if (cn_df(ch[5].cp)) {
         for (i = 0; i < 5; i++)
             if (!cn_digit(ch[i].cp))
-                return fail(why, whylen, "new-energy plate ...D/F: first 5 must be digits");
+                return lp_reason_fail(why, whylen, "new-energy plate ...D/F: first 5 must be digits");
         return LP_OK;
     }
-    return fail(why, whylen, "a 6-character number (new-energy) must start or end with D or F");
+    return lp_reason_fail(why, whylen, "a 6-character number (new-energy) must start or end with D or F");
 }
 
 int lp_ident_cn_plate(const char *s, char *out, size_t outlen, char *why, size_t whylen)
@@ -441,19 +395,19 @@ int lp_ident_cn_plate(const char *s, char *out, size_t outlen, char *why, size_t
     char canon[CN_MAX * 4 + 1];
     size_t n, i, k = 0;
     int rc;
-    reset(out, outlen, why, whylen);
-    if (!s) return fail(why, whylen, "plate is missing");
+    lp_reason_reset(out, outlen, why, whylen);
+    if (!s) return lp_reason_fail(why, whylen, "plate is missing");
     if ((rc = cn_decode(s, ch, &n, why, whylen)) != LP_OK) return rc;
-    if (n < 7) return fail(why, whylen, "too short for a plate: %zu characters", n);
-    if (n > 8) return fail(why, whylen, "too long for a plate: %zu characters", n);
+    if (n < 7) return lp_reason_fail(why, whylen, "too short for a plate: %zu characters", n);
+    if (n > 8) return lp_reason_fail(why, whylen, "too long for a plate: %zu characters", n);
     if (!cn_is_province(ch[0].cp)) {
         if (ch[0].cp < 0x80)
-            return fail(why, whylen, "must start with a province character such as 京 or 粤");
-        return fail(why, whylen, "'%.*s' is not a province abbreviation", ch[0].len, ch[0].at);
+            return lp_reason_fail(why, whylen, "must start with a province character such as 京 or 粤");
+        return lp_reason_fail(why, whylen, "'%.*s' is not a province abbreviation", ch[0].len, ch[0].at);
     }
     if (ch[1].cp == 'I' || ch[1].cp == 'O') return cn_bad_char(&ch[1], why, whylen);
     if (ch[1].cp < 'A' || ch[1].cp > 'Z')
-        return fail(why, whylen, "an issuing-office letter A-Z must follow the province character");
+        return lp_reason_fail(why, whylen, "an issuing-office letter A-Z must follow the province character");
     if ((rc = cn_number(ch + 2, n - 2, why, whylen)) != LP_OK) return rc;
     /* Copy the input's bytes, except ASCII, which was upper-cased. */
     for (i = 0; i < n; i++) {
@@ -465,18 +419,18 @@ int lp_ident_cn_plate(const char *s, char *out, size_t outlen, char *why, size_t
         }
     }
     canon[k] = '\0';
-    return emit(canon, out, outlen, why, whylen);
+    return lp_reason_emit(canon, out, outlen, why, whylen);
 }
 
 int lp_ident_plate(const char *country, const char *s, char *out, size_t outlen,
                    char *why, size_t whylen)
 {
-    reset(out, outlen, why, whylen);
+    lp_reason_reset(out, outlen, why, whylen);
     if (country && strcmp(country, "VN") == 0)
         return lp_ident_vn_plate(s, out, outlen, why, whylen);
     if (country && strcmp(country, "CN") == 0)
         return lp_ident_cn_plate(s, out, outlen, why, whylen);
-    return fail(why, whylen, "no plate rule for country '%.8s' (known: VN, CN)",
+    return lp_reason_fail(why, whylen, "no plate rule for country '%.8s' (known: VN, CN)",
                 country ? country : "");
 }
 
@@ -497,12 +451,12 @@ static int doc_vn_cccd(const char *c, size_t n, char *why, size_t whylen)
 {
     size_t i, bad = first_nondigit(c, n);
     int code;
-    if (bad < n) return bad_at(c[bad], bad, "a digit", why, whylen);
-    if (n != 12) return fail(why, whylen, "must be 12 digits, got %zu", n);
+    if (bad < n) return lp_reason_bad_at(c[bad], bad, "a digit", why, whylen);
+    if (n != 12) return lp_reason_fail(why, whylen, "must be 12 digits, got %zu", n);
     code = num(c, 3);
     for (i = 0; i < sizeof vn_cccd_provinces; i++)
         if (vn_cccd_provinces[i] == code) return LP_OK;
-    return fail(why, whylen, "province code %.3s (digits 1-3) is not assigned", c);
+    return lp_reason_fail(why, whylen, "province code %.3s (digits 1-3) is not assigned", c);
 }
 
 /* GB 11643-1999: ISO 7064 MOD 11-2 over 17 digits, weights 2^(17-i) mod 11;
@@ -514,17 +468,17 @@ static int doc_cn_id(const char *c, size_t n, char *why, size_t whylen)
     int sum = 0, rc;
     long year;
     char expect;
-    if (n != 18) return fail(why, whylen, "must be 18 characters, got %zu", n);
-    if (bad < 17) return bad_at(c[bad], bad, "a digit", why, whylen);
-    if (!is_digit(c[17]) && c[17] != 'X') return bad_at(c[17], 17, "a digit or X", why, whylen);
+    if (n != 18) return lp_reason_fail(why, whylen, "must be 18 characters, got %zu", n);
+    if (bad < 17) return lp_reason_bad_at(c[bad], bad, "a digit", why, whylen);
+    if (!is_digit(c[17]) && c[17] != 'X') return lp_reason_bad_at(c[17], 17, "a digit or X", why, whylen);
     year = num(c + 6, 4);
     /* The oldest holders were born in the 1880s (GB 11643 itself shows 1880). */
-    if (year < 1800) return fail(why, whylen, "birth year %04ld is not plausible", year);
+    if (year < 1800) return lp_reason_fail(why, whylen, "birth year %04ld is not plausible", year);
     if ((rc = check_ymd(year, num(c + 10, 2), num(c + 12, 2), why, whylen)) != LP_OK) return rc;
     for (i = 0; i < 17; i++) sum += w[i] * (c[i] - '0');
     expect = "10X98765432"[sum % 11];
     if (c[17] != expect)
-        return fail(why, whylen, "check character is '%c', expected '%c'", c[17], expect);
+        return lp_reason_fail(why, whylen, "check character is '%c', expected '%c'", c[17], expect);
     return LP_OK;
 }
 
@@ -534,9 +488,9 @@ static int doc_alnum(const char *c, size_t n, size_t min, size_t max, char *why,
     size_t i;
     for (i = 0; i < n; i++)
         if (!is_digit(c[i]) && !is_upper(c[i]))
-            return bad_at(c[i], i, "a letter or digit", why, whylen);
+            return lp_reason_bad_at(c[i], i, "a letter or digit", why, whylen);
     if (n < min || n > max)
-        return fail(why, whylen, "must be %zu to %zu letters and digits, got %zu", min, max, n);
+        return lp_reason_fail(why, whylen, "must be %zu to %zu letters and digits, got %zu", min, max, n);
     return LP_OK;
 }
 
@@ -546,19 +500,19 @@ int lp_ident_document(const char *kind, const char *s, char *out, size_t outlen,
     char c[24];
     size_t n;
     int rc;
-    reset(out, outlen, why, whylen);
-    if (!kind) return fail(why, whylen, "document kind is missing");
-    if (!s) return fail(why, whylen, "document number is missing");
+    lp_reason_reset(out, outlen, why, whylen);
+    if (!kind) return lp_reason_fail(why, whylen, "document kind is missing");
+    if (!s) return lp_reason_fail(why, whylen, "document number is missing");
     n = compact(s, " ", c, NULL, sizeof c);
-    if (n >= sizeof c) return fail(why, whylen, "too long for a document: %zu characters", n);
+    if (n >= sizeof c) return lp_reason_fail(why, whylen, "too long for a document: %zu characters", n);
     if (strcmp(kind, "vn_cccd") == 0) rc = doc_vn_cccd(c, n, why, whylen);
     else if (strcmp(kind, "cn_id") == 0) rc = doc_cn_id(c, n, why, whylen);
     else if (strcmp(kind, "passport") == 0) rc = doc_alnum(c, n, 6, 9, why, whylen);
     else if (strcmp(kind, "border_pass") == 0) rc = doc_alnum(c, n, 6, 12, why, whylen);
     else
-        return fail(why, whylen, "unknown document kind '%.16s' (known: vn_cccd, cn_id, passport, "
+        return lp_reason_fail(why, whylen, "unknown document kind '%.16s' (known: vn_cccd, cn_id, passport, "
                     "border_pass)", kind);
-    return rc != LP_OK ? rc : emit(c, out, outlen, why, whylen);
+    return rc != LP_OK ? rc : lp_reason_emit(c, out, outlen, why, whylen);
 }
 
 /* Countries and dates ----------------------------------------------------------- */
@@ -577,10 +531,10 @@ static const char iso3166[] =
 int lp_ident_country(const char *s, char *why, size_t whylen)
 {
     size_t lo = 0, hi = (sizeof iso3166 - 1) / 2;
-    reset(NULL, 0, why, whylen);
-    if (!s) return fail(why, whylen, "country code is missing");
+    lp_reason_reset(NULL, 0, why, whylen);
+    if (!s) return lp_reason_fail(why, whylen, "country code is missing");
     if (strlen(s) != 2 || !is_upper(s[0]) || !is_upper(s[1]))
-        return fail(why, whylen, "must be 2 upper-case letters (ISO 3166-1 alpha-2), got '%.8s'",
+        return lp_reason_fail(why, whylen, "must be 2 upper-case letters (ISO 3166-1 alpha-2), got '%.8s'",
                     s);
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -589,7 +543,7 @@ int lp_ident_country(const char *s, char *why, size_t whylen)
         if (c < 0) hi = mid;
         else lo = mid + 1;
     }
-    return fail(why, whylen, "'%s' is not an assigned ISO 3166-1 country code", s);
+    return lp_reason_fail(why, whylen, "'%s' is not an assigned ISO 3166-1 country code", s);
 }
 
 int lp_ident_date(const char *s, long *days, char *why, size_t whylen)
@@ -598,12 +552,12 @@ int lp_ident_date(const char *s, long *days, char *why, size_t whylen)
     size_t i;
     long y;
     int m, d, rc;
-    reset(NULL, 0, why, whylen);
-    if (!s) return fail(why, whylen, "date is missing");
+    lp_reason_reset(NULL, 0, why, whylen);
+    if (!s) return lp_reason_fail(why, whylen, "date is missing");
     for (i = 0; i < 10; i++)
         if (!s[i] || (shape[i] == 'd' ? !is_digit(s[i]) : s[i] != '-')) break;
     if (i < 10 || s[10])
-        return fail(why, whylen, "must be a date written YYYY-MM-DD, got '%.16s'", s);
+        return lp_reason_fail(why, whylen, "must be a date written YYYY-MM-DD, got '%.16s'", s);
     y = num(s, 4);
     m = num(s + 5, 2);
     d = num(s + 8, 2);
