@@ -275,15 +275,3 @@ cJSON *lp_jspec_schema(const lp_jspec *spec, lp_jspec_mode mode)
     if (mode == LP_JSPEC_PATCH) cJSON_AddNumberToObject(s, "minProperties", 1);
     return s;
 }
-
-const char *lp_json_str(const cJSON *o, const char *name)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-int64_t lp_json_int(const cJSON *o, const char *name, int64_t fallback)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-    return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : fallback;
-}

@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 #include <stdint.h>
 #include "../core/err.h"
+#include "../store/table.h"
 
 typedef enum {
     LP_J_STRING = 1,
@@ -62,8 +63,6 @@ int lp_jspec_check(const lp_jspec *spec, const cJSON *body, lp_jspec_mode mode,
  * create-only members left out).  Caller owns the result. */
 cJSON *lp_jspec_schema(const lp_jspec *spec, lp_jspec_mode mode);
 
-/* Convenience getters for checked bodies: NULL / fallback when absent. */
-const char *lp_json_str(const cJSON *o, const char *name);
-int64_t lp_json_int(const cJSON *o, const char *name, int64_t fallback);
+/* lp_json_str / lp_json_int (getters for checked bodies) live in table.h. */
 
 #endif

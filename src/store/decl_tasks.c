@@ -19,18 +19,6 @@
 
 /* Small helpers --------------------------------------------------------------- */
 
-static const char *json_str(const cJSON *o, const char *name)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static int64_t json_int(const cJSON *o, const char *name, int64_t fallback)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-    return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : fallback;
-}
-
 static int64_t now_ms(lp_store *st)
 {
     const lp_clock *ck = lp_store_clock(st);
@@ -40,7 +28,7 @@ static int64_t now_ms(lp_store *st)
 /* The id of a stored record as text (ids are integers here). */
 static void id_text(const cJSON *rec, char out[32])
 {
-    snprintf(out, 32, "%" PRId64, json_int(rec, "id", 0));
+    snprintf(out, 32, "%" PRId64, lp_json_int(rec, "id", 0));
 }
 
 static int in_set(const char *s, const char *const *set)
@@ -110,7 +98,7 @@ static int close_task(lp_store *st, const lp_actor *who, const cJSON *task, cons
 static int task_open(const cJSON *t)
 {
     static const char *const open[] = {"pending", "hold", NULL};
-    return in_set(json_str(t, "state"), open);
+    return in_set(lp_json_str(t, "state"), open);
 }
 
 /* The customs check each channel asks for (green: none; the risk release). */
@@ -192,7 +180,7 @@ int lp_decl_tasks_adjust_customs(lp_store *st, const lp_actor *who, int64_t decl
     snprintf(reason, sizeof reason, "not required after the %s to %s: %s", source, lp_risk_channel_name(to),
              who->reason ? who->reason : "");
     cJSON_ArrayForEach(t, tasks) {
-        const char *kind = json_str(t, "kind"), *agency = json_str(t, "agency");
+        const char *kind = lp_json_str(t, "kind"), *agency = lp_json_str(t, "agency");
         if (!agency || strcmp(agency, "customs") != 0) continue;
         if (want && kind && strcmp(kind, want) == 0) have = 1;
         if (task_open(t) && kind_channel(kind) > to) {
@@ -213,7 +201,7 @@ static int has_task(lp_store *st, int64_t decl, const char *kind, int *has, lp_e
     int rc = lp_decl_tasks_list(st, decl, &tasks, err);
     *has = 0;
     cJSON_ArrayForEach(t, tasks) {
-        const char *k = json_str(t, "kind");
+        const char *k = lp_json_str(t, "kind");
         if (k && strcmp(k, kind) == 0) *has = 1;
     }
     cJSON_Delete(tasks);
@@ -268,7 +256,7 @@ int lp_decl_tasks_add_crossing(lp_store *st, const lp_actor *who, int64_t decl, 
  * record when they differ. */
 int lp_decl_tasks_sync_crossing(lp_store *st, const lp_actor *who, const cJSON *decl, lp_err *err)
 {
-    lp_db_val p[] = {LP_DB_I(json_int(decl, "id", 0))};
+    lp_db_val p[] = {LP_DB_I(lp_json_int(decl, "id", 0))};
     lp_db_res *res = NULL;
     cJSON *cr = NULL, *patch = cJSON_CreateObject();
     static const char *const members[] = {"crossing_point_id", "channel", NULL};
@@ -281,7 +269,7 @@ int lp_decl_tasks_sync_crossing(lp_store *st, const lp_actor *who, const cJSON *
     rc = lp_table_get(st, &lp_tbl_crossings, lp_db_res_text(res, 0, 0), 0, &cr, err);
     if (rc) goto out;
     for (m = members; *m; m++) {
-        const char *want = json_str(decl, *m), *have = json_str(cr, *m);
+        const char *want = lp_json_str(decl, *m), *have = lp_json_str(cr, *m);
         if (want && (!have || strcmp(want, have) != 0)) cJSON_AddStringToObject(patch, *m, want);
     }
     id_text(cr, id);

@@ -401,3 +401,15 @@ out:
     lp_buf_deinit(&sql);
     return rc;
 }
+
+const char *lp_json_str(const cJSON *o, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int64_t lp_json_int(const cJSON *o, const char *name, int64_t fallback)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : fallback;
+}

@@ -70,6 +70,11 @@ int lp_table_list(lp_store *st, const lp_table *t, const lp_filter *filters, int
                   int64_t company, const char *cursor, int limit,
                   cJSON **items, char **next, lp_err *err);
 
+/* Members of a record or checked body: the string (borrowed) or NULL, the
+ * number or fallback, when the member is absent or of another type. */
+const char *lp_json_str(const cJSON *o, const char *name);
+int64_t lp_json_int(const cJSON *o, const char *name, int64_t fallback);
+
 /* Converts row i of a result to a record of table t (or, with t NULL, by the
  * cells' own types).  Caller owns the result. */
 cJSON *lp_table_row_json(const lp_table *t, const lp_db_res *r, int row);
