@@ -30,18 +30,7 @@ gate=$build/bench/lp_bench_gate
 command -v wrk >/dev/null || { echo "bench/gate.sh: wrk is missing (scripts/setup.sh installs it)" >&2; exit 1; }
 [ -x "$bin" ] && [ -x "$ref" ] && [ -x "$gate" ] || { echo "bench/gate.sh: build first (scripts/setup.sh)" >&2; exit 1; }
 
-tmp=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
-trap cleanup EXIT
-
-free_port() { # a loopback port nobody listens on
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 30000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-}
+. bench/lib.sh
 
 btype=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
 echo "build $build (${btype:-unknown build type}); $(nproc) cores"
@@ -55,14 +44,7 @@ echo
 "$bin" migrate --db "$tmp/bench.db" >/dev/null
 "$gate" prepare "$tmp/bench.db" "$decls"
 token=$("$bin" token create --db "$tmp/bench.db" --role device --name gate-bench)
-"$bin" serve --db "$tmp/bench.db" --listen 127.0.0.1:0 --port-file "$tmp/port" 2>"$tmp/server.log" &
-pids+=($!)
-rport=$(free_port)
-"$ref" "$rport" &
-pids+=($!)
-for _ in $(seq 100); do [ -s "$tmp/port" ] && break; sleep 0.05; done
-lport=$(cat "$tmp/port")
-sleep 0.2
+start_servers "$bin" "$ref" "$tmp/bench.db"
 
 # Each wrk thread takes its own slice of the prepared trucks (plates
 # 29C-000.01 ... as gate_bench.c prepares them).
@@ -95,19 +77,9 @@ request = function()
 end
 LUA
 
-# wrk prints latency percentiles with units (us/ms/s); normalise to ms.
-to_ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v); print v+0} else if (v ~ /s$/) {sub(/s/,"",v); print v*1000} else print v }'; }
 
 run() { # name url lua
-  local name=$1 url=$2 lua=$3 out rps p50 p99 non2xx
-  out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$lua" "$url")
-  rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
-  p50=$(to_ms "$(awk '$1=="50%"{print $2}' <<<"$out")")
-  p99=$(to_ms "$(awk '$1=="99%"{print $2}' <<<"$out")")
-  non2xx=$(awk '/Non-2xx/{print $NF}' <<<"$out")
-  printf '%-44s %10.0f req/s   p50 %7.3f ms   p99 %7.3f ms%s\n' "$name" "$rps" "$p50" "$p99" \
-    "${non2xx:+   (non-2xx: $non2xx)}"
-  echo "$rps" > "$tmp/last"
+  wrk_run 44 "$1" "$2" -s "$3"
 }
 
 echo "over HTTP: wrk 2 threads, $conns connections, ${secs}s per run; $decls prepared declarations"
