@@ -7,12 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # One list of Debian packages: build tools, libraries, and the real peers the
-# tests start (PostgreSQL) and the benchmarks drive (wrk).
+# tests start (PostgreSQL, mosquitto), the schema checks (python3-jsonschema),
+# the model checker (spin) and the benchmarks' load generator (wrk).
 PACKAGES=(
   build-essential cmake pkg-config git ca-certificates curl
   libevent-dev libcjson-dev libsqlite3-dev sqlite3 libpq-dev libssl-dev libinih-dev
   libcurl4-openssl-dev libcmocka-dev
   postgresql wrk
+  mosquitto libmosquitto-dev python3-jsonschema spin
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

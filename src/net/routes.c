@@ -3,6 +3,11 @@
 #include "routes.h"
 #include "handlers.h"
 #include "h_clearance.h"
+#include "h_yard.h"
+#include "h_fees.h"
+#include "h_events.h"
+#include "h_warehouse.h"
+#include "h_agv.h"
 
 #define R(x) LP_RS(LP_ROLE_##x)
 #define ALL LP_RS_ALL
@@ -105,6 +110,12 @@ static const lp_route routes[] = {
 #include "routes_declarations.inc"
 #include "routes_tasks.inc"
 #include "routes_gate.inc"
+    /* Yard, queue, fees, notifications, warehouse, AGV fleet. */
+#include "routes_yard.inc"
+#include "routes_fees.inc"
+#include "routes_events.inc"
+#include "routes_warehouse.inc"
+#include "routes_agv.inc"
 };
 
 const lp_route *lp_routes(int *n)

@@ -7,20 +7,14 @@
  * refused rather than guessed at. */
 #include "store.h"
 #include "resources.h"
+#include "schema_parts.h"
 #include "../core/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct migration {
-    int version;
-    const char *name;
-    const char *common;  /* both dialects (tokens from db.h allowed) */
-    const char *sqlite;  /* then this on SQLite */
-    const char *pg;      /* or this on PostgreSQL */
-    int (*seed)(lp_store *st, lp_err *err);
-} migration;
+typedef lp_schema_part migration;
 
 static int seed_site(lp_store *st, lp_err *err);
 
@@ -132,16 +126,19 @@ static const char v2_common[] =
 
 static int seed_settings(lp_store *st, lp_err *err);
 
-static const migration migrations[] = {
-    {1, "foundation: gate registry, parties, tokens, audit log", v1_common, v1_sqlite, v1_pg, seed_site},
-    {2, "smart clearance: declarations, risk rules, tasks, gate passages, crossings", v2_common, "", "",
-     seed_settings},
-};
+static const migration v1 = {1, "foundation: gate registry, parties, tokens, audit log", v1_common, v1_sqlite,
+                             v1_pg, seed_site};
+static const migration v2 = {2, "smart clearance: declarations, risk rules, tasks, gate passages, crossings",
+                             v2_common, "", "", seed_settings};
+
+/* In order; later parts live next to the store module that owns their tables. */
+static const migration *const migrations[] = {&v1, &v2, &lp_schema_yard, &lp_schema_fees, &lp_schema_events,
+                                              &lp_schema_warehouse};
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 int lp_store_schema_latest(void)
 {
-    return migrations[NMIGRATIONS - 1].version;
+    return migrations[NMIGRATIONS - 1]->version;
 }
 
 static int ensure_meta(lp_store *st, lp_err *err)
@@ -223,10 +220,12 @@ int lp_store_migrate(lp_store *st, int *from, int *to, lp_err *err)
                           " run a newer landport (refusing to touch it)",
                           cur, lp_store_schema_latest());
     for (i = 0; i < NMIGRATIONS; i++) {
-        if (migrations[i].version <= cur) continue;
-        rc = apply(st, &migrations[i], err);
+        if (migrations[i]->version <= cur) continue;
+        if (migrations[i]->version != i + 1)
+            return lp_err_set(err, LP_ESTORE, "migration %d is numbered %d", i + 1, migrations[i]->version);
+        rc = apply(st, migrations[i], err);
         if (rc) return rc;
-        cur = migrations[i].version;
+        cur = migrations[i]->version;
         if (to) *to = cur;
     }
     return LP_OK;

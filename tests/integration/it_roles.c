@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdarg.h>
 #include <time.h>
 
 #define NROLES (LP_ROLE__COUNT - 1)
@@ -28,9 +29,55 @@ typedef struct ctx {
     long crossing_a;  /* its crossing record */
     long task_a;      /* one of its agency tasks */
     int seq;          /* makes tax ids, plates and document numbers unique */
+    /* Registered by the feature fixtures (roles_*.inc): */
+    struct { char frag[64], id[48]; } ids[48]; /* path fragment -> id to put in its {id} */
+    int nids;
+    char lenient[48][128]; /* "METHOD pattern": the answer depends on the record's state */
+    int nlenient;
+    char skip[8][128];     /* "METHOD pattern": streams, tested on their own */
+    int nskip;
 } ctx;
 
 /* Helpers ------------------------------------------------------------------- */
+
+/* For the feature fixtures: a path whose pattern contains frag (e.g.
+ * "/bookings/") gets id in its path parameters. */
+static void roles_id(ctx *c, const char *frag, const char *fmt, ...) __attribute__((format(printf, 3, 4), unused));
+static void roles_id(ctx *c, const char *frag, const char *fmt, ...)
+{
+    va_list ap;
+    assert_true(c->nids < (int)(sizeof c->ids / sizeof c->ids[0]));
+    snprintf(c->ids[c->nids].frag, sizeof c->ids[0].frag, "%s", frag);
+    va_start(ap, fmt);
+    vsnprintf(c->ids[c->nids].id, sizeof c->ids[0].id, fmt, ap);
+    va_end(ap);
+    c->nids++;
+}
+
+/* Operation "METHOD pattern" answers by the record's state as well: a listed
+ * role may get 400, 403, 404 or 409 for a valid request. */
+__attribute__((unused)) static void roles_lenient(ctx *c, const char *op)
+{
+    assert_true(c->nlenient < (int)(sizeof c->lenient / sizeof c->lenient[0]));
+    snprintf(c->lenient[c->nlenient++], sizeof c->lenient[0], "%s", op);
+}
+
+/* Operation "METHOD pattern" is a stream that does not end: its suite tests it. */
+__attribute__((unused)) static void roles_skip(ctx *c, const char *op)
+{
+    assert_true(c->nskip < (int)(sizeof c->skip / sizeof c->skip[0]));
+    snprintf(c->skip[c->nskip++], sizeof c->skip[0], "%s", op);
+}
+
+static int op_listed(char (*list)[128], int n, const char *method, const char *pattern)
+{
+    char op[160];
+    int i;
+    snprintf(op, sizeof op, "%s %s", method, pattern);
+    for (i = 0; i < n; i++)
+        if (!strcmp(list[i], op)) return 1;
+    return 0;
+}
 
 /* Sends the request and asserts the status; returns the id of the answer. */
 static long id_of(ctx *c, const char *method, const char *path, const char *token, const char *body, long status)
@@ -65,6 +112,34 @@ static void driver_body(char *out, size_t n, long company, int k)
              company, k, k);
 }
 
+/* Feature fixtures: each roles_<feature>.inc defines
+ *   static void roles_<feature>_setup(ctx *c)   creates the records its routes need (after the
+ *                                                base records) and registers ids with roles_id()
+ *   static int roles_<feature>_body(ctx *c, const char *method, const char *pattern, char *out, size_t n)
+ *                                                a valid body for one of its operations, 1; or 0
+ * and may mark operations with roles_lenient() or roles_skip(). */
+#include "roles_yard.inc"
+#include "roles_fees.inc"
+#include "roles_events.inc"
+#include "roles_warehouse.inc"
+#include "roles_agv.inc"
+
+static void features_setup(ctx *c)
+{
+    roles_yard_setup(c);
+    roles_fees_setup(c);
+    roles_events_setup(c);
+    roles_warehouse_setup(c);
+    roles_agv_setup(c);
+}
+
+static int features_body(ctx *c, const char *method, const char *pattern, char *out, size_t n)
+{
+    return roles_yard_body(c, method, pattern, out, n) || roles_fees_body(c, method, pattern, out, n) ||
+           roles_events_body(c, method, pattern, out, n) || roles_warehouse_body(c, method, pattern, out, n) ||
+           roles_agv_body(c, method, pattern, out, n);
+}
+
 /* A valid body for the operation "METHOD pattern", or NULL if none is known.
  * Bodies for the company routes speak for company A, so that a company token
  * (of A) may send them too. */
@@ -95,7 +170,7 @@ static int good_body(ctx *c, const char *method, const char *pattern, char *out,
         snprintf(out, n, "{\"probability\":%d}", k % 1000);
     else if (!strcmp(method, "POST") && !strcmp(pattern, "/api/v1/tokens"))
         snprintf(out, n, "{\"name\":\"matrix-%d\",\"role\":\"device\"}", k);
-    else return 0;
+    else return features_body(c, method, pattern, out, n);
     return 1;
 }
 
@@ -103,7 +178,13 @@ static int good_body(ctx *c, const char *method, const char *pattern, char *out,
  * (company A's, for the company routes). */
 static void fill_path(ctx *c, const char *pattern, char *out, size_t n)
 {
-    char id[32] = "1";
+    char id[48] = "1";
+    int i;
+    for (i = 0; i < c->nids; i++)
+        if (strstr(pattern, c->ids[i].frag)) {
+            lp_test_fill_path(pattern, c->ids[i].id, out, n);
+            return;
+        }
     if (strstr(pattern, "/gates/")) snprintf(id, sizeof id, "huu-nghi");
     else if (strstr(pattern, "/crossing-points/")) snprintf(id, sizeof id, "road-1088");
     else if (strstr(pattern, "/companies/")) snprintf(id, sizeof id, "%ld", c->company_a);
@@ -156,6 +237,7 @@ static void check_cell(ctx *c, const char *method, const char *pattern, const cJ
     int known = 0;
     lp_test_resp r;
 
+    if (op_listed(c->skip, c->nskip, method, pattern)) return;
     fill_path(c, pattern, path, sizeof path);
     if (has_body && !(known = good_body(c, method, pattern, body, sizeof body))) snprintf(body, sizeof body, "{}");
     if (!has_body) known = 1; /* nothing to get wrong */
@@ -171,6 +253,9 @@ static void check_cell(ctx *c, const char *method, const char *pattern, const cJ
         if (r.status != 403)
             fail_msg("%s %s as %s (not in x-roles): %ld %s", method, path, lp_role_name(role), r.status, r.body);
         lp_test_assert_problem(&r, 403, NULL);
+    } else if (op_listed(c->lenient, c->nlenient, method, pattern) &&
+               (r.status == 400 || r.status == 403 || r.status == 404 || r.status == 409)) {
+        /* depends on the record's state (a feature fixture said so) */
     } else if (per_record(method, pattern) && (r.status == 403 || r.status == 404)) {
         /* refused or not seen by a rule on the record itself */
     } else if (!strcmp(method, "POST") && strstr(pattern, "/exit") && r.status == 409) {
@@ -415,6 +500,7 @@ static int group_setup(void **state)
     }
     c->risk_rule = id_of(c, "POST", "/api/v1/risk-rules", c->tok[LP_ROLE_CUSTOMS],
                          "{\"name\":\"matrix\",\"channel\":\"yellow\",\"probability\":0}", 201);
+    features_setup(c);
     return 0;
 }
 

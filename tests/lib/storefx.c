@@ -29,6 +29,9 @@ static int fake_random(void *ud, void *buf, size_t n)
     return 0;
 }
 
+/* Audit events of the default data, measured on the first migrated store. */
+static int seed_events;
+
 lp_fx *lp_fx_open(const char *tag, int migrate)
 {
     char prefix[64];
@@ -50,7 +53,18 @@ lp_fx *lp_fx_open(const char *tag, int migrate)
         lp_fx_close(f);
         fail_msg("cannot open and migrate the test store: %s", err.msg);
     }
+    if (migrate && !seed_events) {
+        seed_events = (int)lp_fx_events(f);
+        if (seed_events != (int)lp_fx_scalar(f, "SELECT count(*) FROM audit_events WHERE actor = 'system:migration'"))
+            fail_msg("a fresh store holds audit events not made by the migrations");
+    }
     return f;
+}
+
+int lp_fx_nseed(void)
+{
+    if (!seed_events) lp_fx_close(lp_fx_open("nseed", 1));
+    return seed_events;
 }
 
 void lp_fx_close(lp_fx *f)

@@ -46,6 +46,9 @@ void lp_fx_exec(lp_fx *f, const char *sql);
 int64_t lp_fx_scalar(lp_fx *f, const char *sql);
 /* How many rows audit_events holds. */
 int64_t lp_fx_events(lp_fx *f);
+/* The number of audit events a freshly migrated store holds (the default
+ * data of every migration, all by "system:migration"); at least 8. */
+int lp_fx_nseed(void);
 
 /* JSON ---------------------------------------------------------------------- */
 

@@ -19,7 +19,7 @@
 #define T0S "2026-09-21T14:13:20.000Z"
 #define T1 (LP_FX_T0 + 61500)
 #define T1S "2026-09-21T14:14:21.500Z"
-#define NSEED 7 /* audit events of the default data: a gate pair, 4 points, 2 settings */
+#define NSEED lp_fx_nseed() /* audit events of the default data (gate pair, points, settings, fee tables, ...) */
 
 /* Fixture ------------------------------------------------------------------- */
 
@@ -142,6 +142,8 @@ static void test_migrate(void **state)
     assert_int_equal(lp_store_schema_version(f->st, &v, &err), 0);
     assert_int_equal(v, latest);
     assert_int_equal(lp_fx_events(f), NSEED);
+    assert_true(NSEED >= 8);
+    assert_int_equal(lp_fx_scalar(f, "SELECT COUNT(*) FROM audit_events WHERE actor = 'system:migration'"), NSEED);
 
     /* Again: nothing to do, nothing written. */
     f->fc.now = T1;

@@ -1,0 +1,305 @@
+/* invoices.c - fee tables as stored JSON and the invoices issued from them
+ * (see invoices.h). */
+#include "invoices.h"
+#include "../core/mem.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static const lp_col fee_table_cols[] = {
+    {"description", LP_COL_TEXT}, {"currency", LP_COL_TEXT}, {"rates", LP_COL_JSON},
+};
+const lp_table lp_tbl_fee_tables = {"fee_tables", "fee_table", 1, NULL, fee_table_cols, N(fee_table_cols)};
+
+static const lp_col invoice_cols[] = {
+    {"company_id", LP_COL_INT},      {"number", LP_COL_TEXT},        {"subject_type", LP_COL_TEXT},
+    {"subject_id", LP_COL_TEXT},     {"declaration_id", LP_COL_INT}, {"plate", LP_COL_TEXT},
+    {"fee_table_id", LP_COL_TEXT},   {"fee_table_version", LP_COL_INT}, {"facts", LP_COL_JSON},
+    {"currency", LP_COL_TEXT},       {"lines", LP_COL_JSON},         {"total", LP_COL_INT},
+    {"paid", LP_COL_INT},            {"status", LP_COL_TEXT},        {"issued_at", LP_COL_TIME},
+    {"paid_at", LP_COL_TIME},
+};
+const lp_table lp_tbl_invoices = {"invoices", "invoice", 0, "company_id", invoice_cols, N(invoice_cols)};
+
+static const lp_col payment_cols[] = {
+    {"invoice_id", LP_COL_INT}, {"company_id", LP_COL_INT}, {"reference", LP_COL_TEXT}, {"amount", LP_COL_INT},
+    {"method", LP_COL_TEXT},    {"paid_at", LP_COL_TIME},   {"recorded_by", LP_COL_TEXT},
+};
+const lp_table lp_tbl_payments = {"payments", "payment", 0, "company_id", payment_cols, N(payment_cols)};
+
+/* Parsing ------------------------------------------------------------------------- */
+
+static int name_index(const char *s, const char *(*name)(int), int count)
+{
+    int i;
+    for (i = 0; i < count; i++)
+        if (strcmp(name(i), s) == 0) return i;
+    return -2;
+}
+
+/* Integer member of rate i: *out, or a field error; absent keeps *out. */
+static void rate_int(const cJSON *o, const char *name, const char *ptr, int64_t lo, int64_t hi, int64_t *out,
+                     int required, lp_err *e)
+{
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
+    if (!m) {
+        if (required) lp_err_field_add(e, ptr, "is required");
+        return;
+    }
+    if (!cJSON_IsNumber(m) || m->valuedouble != floor(m->valuedouble) || m->valuedouble < (double)lo ||
+        m->valuedouble > (double)hi) {
+        lp_err_field_add(e, ptr, "must be an integer from %" PRId64 " to %" PRId64, lo, hi);
+        return;
+    }
+    *out = (int64_t)m->valuedouble;
+}
+
+static void rate_text(const cJSON *o, const char *name, const char *ptr, char *out, size_t cap, lp_err *e)
+{
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
+    if (!cJSON_IsString(m) || !m->valuestring[0]) lp_err_field_add(e, ptr, "is required: a non-empty string");
+    else if (strlen(m->valuestring) >= cap) lp_err_field_add(e, ptr, "is longer than %zu bytes", cap - 1);
+    else snprintf(out, cap, "%s", m->valuestring);
+}
+
+/* goods or journey: absent or "any" is LP_FEE_ANY. */
+static void rate_key(const cJSON *o, const char *name, const char *ptr, const char *(*nm)(int), int count,
+                     int *out, lp_err *e)
+{
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
+    int k;
+    *out = LP_FEE_ANY;
+    if (!m || cJSON_IsNull(m)) return;
+    k = cJSON_IsString(m) ? name_index(m->valuestring, nm, count) : -2;
+    if (cJSON_IsString(m) && strcmp(m->valuestring, "any") == 0) return;
+    if (k < 0) {
+        char names[160] = "";
+        int i;
+        for (i = 0; i < count; i++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "", nm(i));
+        lp_err_field_add(e, ptr, "must be one of %s, any", names);
+        return;
+    }
+    *out = k;
+}
+
+static const char *const rate_members[] = {"code", "description", "kind", "optional", "min_kg", "max_kg", "goods",
+                                           "journey", "amount", "free_minutes", "daily_cap", NULL};
+
+int lp_fees_rates_parse(const cJSON *rates, const char *prefix, lp_fee_rate *out, int max, int *n, lp_err *e)
+{
+    const cJSON *o, *m;
+    char ptr[96];
+    int i = 0, before = e ? e->nfields + e->more : 0;
+    lp_err local;
+
+    if (!e) {
+        lp_err_init(&local);
+        e = &local;
+    }
+    *n = 0;
+    if (!cJSON_IsArray(rates)) {
+        lp_err_field_add(e, prefix, "must be an array of rates");
+        return LP_EINVAL;
+    }
+    if (cJSON_GetArraySize(rates) > max) {
+        lp_err_field_add(e, prefix, "has more than %d rates", max);
+        return LP_ETOOBIG;
+    }
+    cJSON_ArrayForEach(o, rates) {
+        lp_fee_rate *r = &out[i];
+        int64_t v;
+        memset(r, 0, sizeof *r);
+        if (!cJSON_IsObject(o)) {
+            snprintf(ptr, sizeof ptr, "%s/%d", prefix, i);
+            lp_err_field_add(e, ptr, "must be an object");
+            i++;
+            continue;
+        }
+        cJSON_ArrayForEach(m, o) {
+            const char *const *k;
+            for (k = rate_members; *k && strcmp(*k, m->string); k++) {}
+            if (!*k) {
+                snprintf(ptr, sizeof ptr, "%s/%d/%.40s", prefix, i, m->string);
+                lp_err_field_add(e, ptr, "is not a member of a rate");
+            }
+        }
+#define P(name) (snprintf(ptr, sizeof ptr, "%s/%d/" name, prefix, i), ptr)
+        rate_text(o, "code", P("code"), r->code, sizeof r->code, e);
+        rate_text(o, "description", P("description"), r->description, sizeof r->description, e);
+        m = cJSON_GetObjectItemCaseSensitive(o, "kind");
+        r->kind = cJSON_IsString(m) ? (lp_fee_kind)name_index(m->valuestring, lp_fee_kind_name, LP_FEE_KIND__COUNT)
+                                    : (lp_fee_kind)-2;
+        if ((int)r->kind < 0) lp_err_field_add(e, P("kind"), "must be per_trip or yard");
+        m = cJSON_GetObjectItemCaseSensitive(o, "optional");
+        if (m && !cJSON_IsBool(m)) lp_err_field_add(e, P("optional"), "must be true or false");
+        r->optional = cJSON_IsTrue(m);
+        rate_key(o, "goods", P("goods"), lp_fee_goods_name, LP_FEE_GOODS__COUNT, &r->goods, e);
+        rate_key(o, "journey", P("journey"), lp_fee_journey_name, LP_FEE_JOURNEY__COUNT, &r->journey, e);
+        rate_int(o, "min_kg", P("min_kg"), 0, LP_FEE_KG_MAX, &r->min_kg, 0, e);
+        r->max_kg = LP_FEE_KG_MAX;
+        rate_int(o, "max_kg", P("max_kg"), 0, LP_FEE_KG_MAX, &r->max_kg, 0, e);
+        rate_int(o, "amount", P("amount"), 0, LP_FEE_AMOUNT_MAX, &r->amount, 1, e);
+        v = 0;
+        rate_int(o, "free_minutes", P("free_minutes"), 0, LP_FEE_FREE_MIN_MAX, &v, 0, e);
+        r->free_minutes = (int)v;
+        rate_int(o, "daily_cap", P("daily_cap"), 0, LP_FEE_AMOUNT_MAX, &r->daily_cap, 0, e);
+#undef P
+        i++;
+    }
+    if (e->nfields + e->more == before) {
+        lp_fee_table t = {out, i};
+        lp_err chk;
+        int k;
+        lp_err_init(&chk);
+        if (lp_fees_table_check(&t, &chk) != LP_OK) {
+            for (k = 0; k < chk.nfields; k++) {
+                /* core pointers start with "/rates": re-root them under prefix */
+                const char *p = chk.fields[k].pointer;
+                if (strncmp(p, "/rates", 6) == 0) p += 6;
+                snprintf(ptr, sizeof ptr, "%s%s", prefix, p);
+                lp_err_field_add(e, ptr, "%s", chk.fields[k].msg);
+            }
+            if (!chk.nfields) lp_err_field_add(e, prefix, "%s", chk.msg);
+        }
+    }
+    if (e->nfields + e->more > before) return LP_EINVAL;
+    *n = i;
+    return LP_OK;
+}
+
+cJSON *lp_fees_rates_json(const lp_fee_rate *rates, int n)
+{
+    cJSON *a = cJSON_CreateArray();
+    int i;
+    for (i = 0; a && i < n; i++) {
+        const lp_fee_rate *r = &rates[i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o) break;
+        cJSON_AddItemToArray(a, o);
+        cJSON_AddStringToObject(o, "code", r->code);
+        cJSON_AddStringToObject(o, "description", r->description);
+        cJSON_AddStringToObject(o, "kind", lp_fee_kind_name(r->kind));
+        cJSON_AddBoolToObject(o, "optional", r->optional);
+        cJSON_AddNumberToObject(o, "min_kg", (double)r->min_kg);
+        cJSON_AddNumberToObject(o, "max_kg", (double)r->max_kg);
+        cJSON_AddStringToObject(o, "goods", lp_fee_goods_name(r->goods));
+        cJSON_AddStringToObject(o, "journey", lp_fee_journey_name(r->journey));
+        cJSON_AddNumberToObject(o, "amount", (double)r->amount);
+        if (r->kind == LP_FEE_YARD) {
+            cJSON_AddNumberToObject(o, "free_minutes", r->free_minutes);
+            cJSON_AddNumberToObject(o, "daily_cap", (double)r->daily_cap);
+        }
+    }
+    return a;
+}
+
+int lp_fees_load(lp_store *st, const char *id, lp_fee_rate **rates, int *n, int64_t *version, lp_err *err)
+{
+    cJSON *row = NULL;
+    lp_fee_rate *out = NULL;
+    lp_err e;
+    int rc;
+
+    *rates = NULL;
+    *n = 0;
+    rc = lp_table_get(st, &lp_tbl_fee_tables, id, 0, &row, err);
+    if (rc == LP_ENOTFOUND) return lp_err_set(err, LP_ENOTFOUND, "there is no fee table '%s'", id);
+    if (rc) return rc;
+    out = lp_calloc(LP_FEE_RATES_MAX, sizeof *out);
+    if (!out) {
+        rc = lp_err_set(err, LP_ENOMEM, "out of memory");
+        goto done;
+    }
+    lp_err_init(&e);
+    rc = lp_fees_rates_parse(cJSON_GetObjectItemCaseSensitive(row, "rates"), "/rates", out, LP_FEE_RATES_MAX, n, &e);
+    if (rc) {
+        rc = lp_err_set(err, LP_ESTORE, "fee table '%s' is damaged: %s %s", id,
+                        e.nfields ? e.fields[0].pointer : "", e.nfields ? e.fields[0].msg : e.msg);
+        goto done;
+    }
+    if (version) *version = lp_json_int(row, "version", 0);
+    *rates = out;
+    out = NULL;
+done:
+    lp_free(out);
+    cJSON_Delete(row);
+    return rc;
+}
+
+/* Issuing ------------------------------------------------------------------------- */
+
+int lp_invoices_issue(lp_store *st, const lp_actor *who, const lp_invoice_req *rq, cJSON **out, lp_err *err)
+{
+    lp_fee_rate *rates = NULL;
+    lp_fee_line lines[32];
+    int nrates = 0, nlines = 0, rc, i;
+    int64_t version = 0, total = 0;
+    cJSON *rec = NULL, *facts, *jl;
+    char number[96];
+    lp_err e;
+
+    if (out) *out = NULL;
+    if (!rq || !rq->subject_type || !rq->subject_id || !rq->fee_table || rq->company_id < 1)
+        return lp_err_set(err, LP_EINVAL, "invoice request lacks company, subject or fee table");
+    rc = lp_fees_load(st, rq->fee_table, &rates, &nrates, &version, err);
+    if (rc) return rc;
+    lp_err_init(&e);
+    {
+        lp_fee_table t = {rates, nrates};
+        rc = lp_fees_invoice(&t, &rq->trip, lines, N(lines), &nlines, &total, &e);
+    }
+    if (rc) {
+        if (err) *err = e;
+        goto done;
+    }
+    rec = cJSON_CreateObject();
+    facts = cJSON_AddObjectToObject(rec, "facts");
+    jl = cJSON_AddArrayToObject(rec, "lines");
+    if (!rec || !facts || !jl) {
+        rc = lp_err_set(err, LP_ENOMEM, "out of memory");
+        goto done;
+    }
+    cJSON_AddNumberToObject(facts, "gross_kg", (double)rq->trip.gross_kg);
+    cJSON_AddStringToObject(facts, "goods", lp_fee_goods_name(rq->trip.goods));
+    cJSON_AddStringToObject(facts, "journey", lp_fee_journey_name(rq->trip.journey));
+    cJSON_AddNumberToObject(facts, "yard_minutes", (double)(rq->trip.yard_ms / 60000));
+    for (i = 0; i < nlines; i++) {
+        cJSON *l = cJSON_CreateObject();
+        cJSON_AddItemToArray(jl, l);
+        cJSON_AddStringToObject(l, "code", lines[i].code);
+        cJSON_AddStringToObject(l, "description", lines[i].description);
+        cJSON_AddNumberToObject(l, "quantity", (double)lines[i].quantity);
+        cJSON_AddNumberToObject(l, "unit_price", (double)lines[i].unit_price);
+        cJSON_AddNumberToObject(l, "amount", (double)lines[i].amount);
+    }
+    snprintf(number, sizeof number, "%s-%s", rq->subject_type, rq->subject_id);
+    for (i = 0; number[i]; i++)
+        if (number[i] >= 'a' && number[i] <= 'z') number[i] = (char)(number[i] - 32);
+        else if (number[i] == '_') number[i] = '-';
+    cJSON_AddNumberToObject(rec, "company_id", (double)rq->company_id);
+    cJSON_AddStringToObject(rec, "number", number);
+    cJSON_AddStringToObject(rec, "subject_type", rq->subject_type);
+    cJSON_AddStringToObject(rec, "subject_id", rq->subject_id);
+    if (rq->declaration_id > 0) cJSON_AddNumberToObject(rec, "declaration_id", (double)rq->declaration_id);
+    if (rq->plate) cJSON_AddStringToObject(rec, "plate", rq->plate);
+    cJSON_AddStringToObject(rec, "fee_table_id", rq->fee_table);
+    cJSON_AddNumberToObject(rec, "fee_table_version", (double)version);
+    cJSON_AddStringToObject(rec, "currency", "VND");
+    cJSON_AddNumberToObject(rec, "total", (double)total);
+    cJSON_AddNumberToObject(rec, "paid", 0);
+    cJSON_AddStringToObject(rec, "status", total == 0 ? "paid" : "open");
+    {
+        const lp_clock *clk = lp_store_clock(st);
+        cJSON_AddNumberToObject(rec, "issued_at", (double)clk->now_ms(clk->ud));
+    }
+    rc = lp_table_insert(st, &lp_tbl_invoices, who, NULL, rec, out, err);
+done:
+    cJSON_Delete(rec);
+    lp_free(rates);
+    return rc;
+}
