@@ -14,6 +14,8 @@ static const struct {
     {"migrate", lp_cmd_migrate, "bring the database schema up to date"},
     {"token", lp_cmd_token, "create, list or revoke API tokens"},
     {"audit", lp_cmd_audit, "verify the hash-chained audit log"},
+    {"sim", lp_cmd_sim, "simulate the gate for capacity planning (digital twin)"},
+    {"agv-sim", lp_cmd_agv_sim, "run simulated VDA 5050 AGV trucks against an MQTT broker"},
     {"version", lp_cmd_version, "print the version"},
 };
 

@@ -12,6 +12,8 @@ int lp_cmd_migrate(int argc, char **argv);
 int lp_cmd_token(int argc, char **argv);
 int lp_cmd_audit(int argc, char **argv);
 int lp_cmd_version(int argc, char **argv);
+int lp_cmd_sim(int argc, char **argv);     /* cmd_sim.c */
+int lp_cmd_agv_sim(int argc, char **argv); /* cmd_agv_sim.c */
 
 /* Options every command may take; which ones a command accepts is given by
  * the allowed string of long option names ("db,config,listen"). */
