@@ -8,7 +8,7 @@
 #include <string.h>
 
 enum { O_DB = 1000, O_CONFIG, O_LISTEN, O_MAX_BODY, O_WEB_ROOT, O_PORT_FILE, O_ACCESS_LOG,
-       O_ROLE, O_COMPANY, O_NAME, O_JSON, O_HELP };
+       O_CLOCK, O_ROLE, O_COMPANY, O_NAME, O_JSON, O_HELP };
 
 static const struct option all_opts[] = {
     {"db", required_argument, NULL, O_DB},
@@ -18,6 +18,7 @@ static const struct option all_opts[] = {
     {"web-root", required_argument, NULL, O_WEB_ROOT},
     {"port-file", required_argument, NULL, O_PORT_FILE},
     {"access-log", no_argument, NULL, O_ACCESS_LOG},
+    {"clock", required_argument, NULL, O_CLOCK},
     {"role", required_argument, NULL, O_ROLE},
     {"company", required_argument, NULL, O_COMPANY},
     {"name", required_argument, NULL, O_NAME},
@@ -76,6 +77,7 @@ int cli__parse(int argc, char **argv, const char *allowed, const char *usage, cl
         case O_WEB_ROOT: flags[nflags].key = "web_root"; flags[nflags++].val = optarg; break;
         case O_PORT_FILE: flags[nflags].key = "port_file"; flags[nflags++].val = optarg; break;
         case O_ACCESS_LOG: flags[nflags].key = "access_log"; flags[nflags++].val = "true"; break;
+        case O_CLOCK: flags[nflags].key = "clock"; flags[nflags++].val = optarg; break;
         case O_ROLE: o->role = optarg; break;
         case O_COMPANY: o->company = optarg; break;
         case O_NAME: o->name = optarg; break;
@@ -97,6 +99,7 @@ int cli__parse(int argc, char **argv, const char *allowed, const char *usage, cl
             if (*p == '_') *p = '-';
         if (lp_config_set(&o->cfg, flags[i].key, flags[i].val, src, &err)) goto bad;
     }
+    if (lp_vclock_init(&o->vclock, o->cfg.clock, &err)) goto bad;
     return 0;
 bad:
     fprintf(stderr, "landport %s: %s\n", argv[0], err.msg);
@@ -108,7 +111,7 @@ int cli__open_store(const cli_opts *o, lp_store **st)
     lp_err err;
     int from = 0, to = 0;
     lp_err_init(&err);
-    if (lp_store_open(o->cfg.db, lp_sysclock(), st, &err)) {
+    if (lp_store_open(o->cfg.db, lp_vclock_clock((lp_vclock *)&o->vclock), st, &err)) {
         fprintf(stderr, "landport: %s\n", err.msg);
         return 1;
     }

@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "../store/store.h"
+#include "../os/vclock.h"
 
 int lp_cmd_serve(int argc, char **argv);
 int lp_cmd_migrate(int argc, char **argv);
@@ -21,6 +22,7 @@ typedef struct cli_opts {
     lp_config cfg;
     const char *role, *company, *name;
     int json, help;
+    lp_vclock vclock; /* the clock cfg.clock names, started by cli__parse */
     int nargs;
     char **args; /* operands after the options; borrowed from argv */
 } cli_opts;

@@ -12,9 +12,12 @@
 static const char usage[] =
     "usage: landport serve [--db PATH|postgresql://URL] [--listen HOST:PORT] [--config FILE]\n"
     "                      [--max-body BYTES] [--web-root DIR] [--port-file FILE] [--access-log]\n"
+    "                      [--clock wall|scaled:START:SPEED|file:PATH]\n"
     "Runs the HTTP API (and the dashboard, with --web-root) on one event loop.\n"
     "The database is migrated at start.  --listen 127.0.0.1:0 picks a free port;\n"
     "--port-file then says which.  SIGINT/SIGTERM stop it cleanly.\n"
+    "--clock runs the gate on virtual time: scaled:2026-11-23T18:00:00+07:00:10 plays from\n"
+    "that moment at 10x; file:PATH reads ms since the epoch from PATH (for tests).\n"
     "Settings: flags > LANDPORT_* environment > --config FILE (INI) > defaults.\n";
 
 static void on_signal(evutil_socket_t sig, short what, void *arg)
@@ -46,7 +49,7 @@ int lp_cmd_serve(int argc, char **argv)
     struct event *sigint = NULL, *sigterm = NULL;
     lp_server_opts so;
     lp_err err;
-    int rc = cli__parse(argc, argv, "db,config,listen,max-body,web-root,port-file,access-log", usage, &o);
+    int rc = cli__parse(argc, argv, "db,config,listen,max-body,web-root,port-file,access-log,clock", usage, &o);
 
     if (rc) return rc < 0 ? 0 : rc;
     if (o.nargs) {

@@ -1,5 +1,6 @@
 /* config.c - defaults, INI file, environment (see config.h). */
 #include "config.h"
+#include "../os/vclock.h"
 
 #include <ini.h>
 #include <stdio.h>
@@ -58,6 +59,13 @@ int lp_config_set(lp_config *c, const char *key, const char *v, const char *src,
     if (!strcmp(key, "web_root")) return set_str(c->web_root, sizeof c->web_root, key, v, src, err);
     if (!strcmp(key, "access_log")) return set_bool(&c->access_log, key, v, src, err);
     if (!strcmp(key, "port_file")) return set_str(c->port_file, sizeof c->port_file, key, v, src, err);
+    if (!strcmp(key, "clock")) {
+        lp_vclock probe;
+        lp_err e;
+        lp_err_init(&e);
+        if (lp_vclock_init(&probe, v, &e)) return lp_err_set(err, LP_EINVAL, "%s: %s", src, e.msg);
+        return set_str(c->clock, sizeof c->clock, key, v, src, err);
+    }
     return lp_err_set(err, LP_EINVAL, "%s: unknown setting '%s'", src, key);
 }
 
@@ -101,7 +109,7 @@ int lp_config_load_env(lp_config *c, lp_err *err)
     static const struct { const char *env, *key; } map[] = {
         {"LANDPORT_DB", "db"}, {"LANDPORT_LISTEN", "listen"}, {"LANDPORT_MAX_BODY", "max_body"},
         {"LANDPORT_MAX_HEADERS", "max_headers"}, {"LANDPORT_WEB_ROOT", "web_root"},
-        {"LANDPORT_ACCESS_LOG", "access_log"},
+        {"LANDPORT_ACCESS_LOG", "access_log"}, {"LANDPORT_CLOCK", "clock"},
     };
     size_t i;
     for (i = 0; i < sizeof map / sizeof map[0]; i++) {

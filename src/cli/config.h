@@ -18,6 +18,7 @@ typedef struct lp_config {
     char web_root[1024];    /* [server] web_root LANDPORT_WEB_ROOT    --web-root */
     int access_log;         /* [server] access_log LANDPORT_ACCESS_LOG --access-log */
     char port_file[1024];   /* --port-file: write the bound port here */
+    char clock[1100];       /* [server] clock    LANDPORT_CLOCK       --clock (os/vclock.h) */
 } lp_config;
 
 /* Fills c with the defaults. */
