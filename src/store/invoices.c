@@ -4,7 +4,6 @@
 #include "../core/mem.h"
 
 #include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,8 +50,9 @@ static void rate_int(const cJSON *o, const char *name, const char *ptr, int64_t 
         if (required) lp_err_field_add(e, ptr, "is required");
         return;
     }
-    if (!cJSON_IsNumber(m) || m->valuedouble != floor(m->valuedouble) || m->valuedouble < (double)lo ||
-        m->valuedouble > (double)hi) {
+    /* in range first: only then is the cast to int64 defined */
+    if (!cJSON_IsNumber(m) || !(m->valuedouble >= (double)lo && m->valuedouble <= (double)hi) ||
+        (double)(int64_t)m->valuedouble != m->valuedouble) {
         lp_err_field_add(e, ptr, "must be an integer from %" PRId64 " to %" PRId64, lo, hi);
         return;
     }
