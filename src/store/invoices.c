@@ -98,7 +98,7 @@ static int add_core_problems(const lp_fee_table *t, int i, int j, const char *pr
 {
     lp_err chk;
     char ptr[96], msg[sizeof chk.fields[0].msg], *at;
-    int k;
+    int k, m;
     lp_err_init(&chk);
     if (lp_fees_table_check(t, &chk) == LP_OK) return 0;
     for (k = 0; k < chk.nfields; k++) {
@@ -109,7 +109,8 @@ static int add_core_problems(const lp_fee_table *t, int i, int j, const char *pr
         if (t->nrates == 2 && (at = strstr(chk.fields[k].msg, "/rates/0")) != NULL)
             snprintf(msg, sizeof msg, "%.*s%s/%d%s", (int)(at - chk.fields[k].msg), chk.fields[k].msg, prefix, i,
                      at + 8);
-        lp_err_field_add(e, ptr, "%s", msg);
+        for (m = 0; m < e->nfields && strcmp(e->fields[m].pointer, ptr) != 0; m++) {}
+        if (m == e->nfields) lp_err_field_add(e, ptr, "%s", msg); /* the first problem of a rate is enough */
     }
     if (!chk.nfields) lp_err_field_add(e, prefix, "%s", chk.msg);
     return 1;
