@@ -10,8 +10,6 @@
 #include "../store/invoices.h"
 #include "../store/payments.h"
 
-#include <event2/http.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -120,10 +118,5 @@ void lp_h_payments_create(lp_req *r)
     }
     add_outstanding(r, inv);
     cJSON_AddItemToObject(pay, "invoice", inv);
-    if (created) {
-        char loc[128];
-        snprintf(loc, sizeof loc, "/api/v1/invoices/%s/payments/%" PRId64, r->params[0], lp_json_int(pay, "id", 0));
-        evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Location", loc);
-    }
     lp_reply_json(r, created ? 201 : 200, pay);
 }

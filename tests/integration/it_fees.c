@@ -295,7 +295,6 @@ static void test_payments(void **state)
     r = call(c, "POST", pp, c->g.operator,
              "{\"reference\":\"VCB-20261123-0001\",\"amount\":400000,\"method\":\"bank_transfer\"}", NULL);
     lp_test_expect(&r, 201);
-    assert_non_null(r.location);
     pid = lp_test_jint(r.json, "id");
     assert_int_equal(lp_test_jint(r.json, "amount"), 400000);
     {
