@@ -8,6 +8,7 @@
 #include "../store/invoices.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -66,6 +67,25 @@ const lp_jspec lp_spec_fee_quote = {quote_fields, N(quote_fields)};
 
 void lp_h_fee_tables_list(lp_req *r) { net__list(r, &lp_tbl_fee_tables, NULL, NULL); }
 void lp_h_fee_tables_get(lp_req *r) { net__get(r, &lp_tbl_fee_tables, NULL); }
+
+void lp_h_fee_tables_version(lp_req *r)
+{
+    cJSON *out = NULL;
+    char *end;
+    long long v = strtoll(r->params[1], &end, 10);
+    lp_err err;
+    lp_err_init(&err);
+    if (!r->params[1][0] || *end || v < 1) {
+        lp_err_set(&err, LP_ENOTFOUND, "a version is a whole number from 1");
+        net__fail(r, &err, NULL);
+        return;
+    }
+    if (lp_fees_table_version(r->store, r->params[0], v, &out, &err)) {
+        net__fail(r, &err, NULL);
+        return;
+    }
+    lp_reply_json(r, 200, out);
+}
 
 /* The rates as a table: what jsonspec cannot see (bands, overlaps between
  * rates, members that must agree).  Problems jsonspec already named for a

@@ -11,6 +11,7 @@ extern const lp_jspec lp_spec_fee_table_put;
 extern const lp_jspec lp_spec_fee_quote;
 void lp_h_fee_tables_list(lp_req *r);
 void lp_h_fee_tables_get(lp_req *r);
+void lp_h_fee_tables_version(lp_req *r);
 void lp_h_fee_tables_put(lp_req *r);
 void lp_h_fee_tables_quote(lp_req *r);
 void lp_check_fee_table_put(lp_req *r, lp_err *err);

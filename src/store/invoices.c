@@ -270,6 +270,12 @@ done:
     return rc;
 }
 
+static int64_t store_now(lp_store *st)
+{
+    const lp_clock *clk = lp_store_clock(st);
+    return clk->now_ms(clk->ud);
+}
+
 /* Pricing -------------------------------------------------------------------------- */
 
 /* Prices trip under fee table id and adds to rec the members an invoice and
@@ -345,7 +351,7 @@ int lp_fees_table_put(lp_store *st, const lp_actor *who, const char *id, int64_t
 {
     lp_fee_rate *parsed = NULL;
     cJSON *patch = NULL, *canon;
-    int n = 0, rc;
+    int n = 0, rc, in_tx = 0;
 
     if (out) *out = NULL;
     parsed = lp_calloc(LP_FEE_RATES_MAX, sizeof *parsed);
@@ -368,11 +374,87 @@ int lp_fees_table_put(lp_store *st, const lp_actor *who, const char *id, int64_t
     }
     cJSON_AddItemToObject(patch, "rates", canon);
     if (description) cJSON_AddStringToObject(patch, "description", description);
+    rc = lp_store_begin(st, err);
+    if (rc) goto done;
+    in_tx = 1;
+    /* The version being replaced goes to the history first, in the same
+     * transaction: an invoice that names it can always be explained. */
+    {
+        const lp_db_val p[2] = {LP_DB_I(store_now(st)), LP_DB_S(id)};
+        rc = lp_db_query(lp_store_db(st),
+                         "INSERT INTO fee_table_versions (fee_table_id, version, description, currency, rates,"
+                         " valid_from, valid_until) SELECT id, version, description, currency, rates, updated_at, ?"
+                         " FROM fee_tables WHERE id = ?",
+                         p, 2, NULL, err);
+    }
+    if (rc == LP_ECONFLICT && err) snprintf(err->msg, sizeof err->msg, "fee table '%s' changed at the same time", id);
+    if (rc) goto done;
     rc = lp_table_update(st, &lp_tbl_fee_tables, who, id, 0, if_version, "update", patch, out, err);
     if (rc == LP_ENOTFOUND && err) snprintf(err->msg, sizeof err->msg, "there is no fee table '%s'", id);
+    if (rc) goto done;
+    rc = lp_store_commit(st, err);
+    in_tx = 0;
 done:
+    if (in_tx) lp_store_rollback(st);
     cJSON_Delete(patch);
     lp_free(parsed);
+    return rc;
+}
+
+static cJSON *time_json(int64_t ms)
+{
+    char ts[40];
+    lp_time_format(ms, ts, sizeof ts);
+    return cJSON_CreateString(ts);
+}
+
+int lp_fees_table_version(lp_store *st, const char *id, int64_t version, cJSON **out, lp_err *err)
+{
+    const lp_db_val p[2] = {LP_DB_S(id), LP_DB_I(version)};
+    lp_db_res *r = NULL;
+    cJSON *cur = NULL, *o = NULL;
+    int64_t now_version;
+    int rc;
+
+    *out = NULL;
+    rc = lp_table_get(st, &lp_tbl_fee_tables, id, 0, &cur, err);
+    if (rc == LP_ENOTFOUND && err) snprintf(err->msg, sizeof err->msg, "there is no fee table '%s'", id);
+    if (rc) return rc;
+    now_version = lp_json_int(cur, "version", 0);
+    if (version == now_version) {
+        o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "id", id);
+        cJSON_AddNumberToObject(o, "version", (double)version);
+        cJSON_AddItemToObject(o, "description", cJSON_DetachItemFromObjectCaseSensitive(cur, "description"));
+        cJSON_AddItemToObject(o, "currency", cJSON_DetachItemFromObjectCaseSensitive(cur, "currency"));
+        cJSON_AddItemToObject(o, "rates", cJSON_DetachItemFromObjectCaseSensitive(cur, "rates"));
+        cJSON_AddItemToObject(o, "valid_from", cJSON_DetachItemFromObjectCaseSensitive(cur, "updated_at"));
+        cJSON_AddNullToObject(o, "valid_until");
+        goto done;
+    }
+    rc = lp_db_query(lp_store_db(st),
+                     "SELECT description, currency, rates, valid_from, valid_until FROM fee_table_versions"
+                     " WHERE fee_table_id = ? AND version = ?",
+                     p, 2, &r, err);
+    if (rc) goto done;
+    if (lp_db_res_nrows(r) == 0) {
+        rc = lp_err_set(err, LP_ENOTFOUND, "fee table '%s' has no version %" PRId64 " (it is at version %" PRId64 ")",
+                        id, version, now_version);
+        goto done;
+    }
+    o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id", id);
+    cJSON_AddNumberToObject(o, "version", (double)version);
+    cJSON_AddStringToObject(o, "description", lp_db_res_text(r, 0, 0));
+    cJSON_AddStringToObject(o, "currency", lp_db_res_text(r, 0, 1));
+    cJSON_AddItemToObject(o, "rates", cJSON_Parse(lp_db_res_text(r, 0, 2)));
+    cJSON_AddItemToObject(o, "valid_from", time_json(lp_db_res_int(r, 0, 3)));
+    cJSON_AddItemToObject(o, "valid_until", time_json(lp_db_res_int(r, 0, 4)));
+done:
+    if (rc == LP_OK) *out = o;
+    else cJSON_Delete(o);
+    lp_db_res_free(r);
+    cJSON_Delete(cur);
     return rc;
 }
 
@@ -404,10 +486,7 @@ int lp_invoices_issue(lp_store *st, const lp_actor *who, const lp_invoice_req *r
     if (rq->plate) cJSON_AddStringToObject(rec, "plate", rq->plate);
     cJSON_AddNumberToObject(rec, "paid", 0);
     cJSON_AddStringToObject(rec, "status", total == 0 ? "paid" : "open");
-    {
-        const lp_clock *clk = lp_store_clock(st);
-        now = clk->now_ms(clk->ud);
-    }
+    now = store_now(st);
     cJSON_AddNumberToObject(rec, "issued_at", (double)now);
     /* Nothing to pay: settled when issued, so the list of unpaid ones stays true. */
     if (total == 0) cJSON_AddNumberToObject(rec, "paid_at", (double)now);

@@ -45,9 +45,18 @@ int lp_fees_load(lp_store *st, const char *id, lp_fee_rate **rates, int *n, int6
  * every problem is a field error "/rates/N/member" (overlaps name both
  * rates) and nothing is stored.  The stored rates are canonical (every
  * member written out).  *out (may be NULL; caller owns) receives the
- * record.  Returns LP_OK, LP_EINVAL, LP_ENOTFOUND, LP_ESTALE or LP_ESTORE. */
+ * record; the version it replaces stays readable with lp_fees_table_version.
+ * Returns LP_OK, LP_EINVAL, LP_ENOTFOUND, LP_ESTALE, LP_ECONFLICT (changed
+ * at the same time by another writer) or LP_ESTORE. */
 int lp_fees_table_put(lp_store *st, const lp_actor *who, const char *id, int64_t if_version,
                       const char *description, const cJSON *rates, cJSON **out, lp_err *err);
+
+/* Fee table id as it was at version (the current one included), for
+ * explaining an invoice that names it: *out (caller owns) is {id, version,
+ * description, currency, rates, valid_from, valid_until (null for the
+ * current version)}.  Returns LP_OK, LP_ENOTFOUND (no such table or
+ * version) or LP_ESTORE. */
+int lp_fees_table_version(lp_store *st, const char *id, int64_t version, cJSON **out, lp_err *err);
 
 /* What a trip would pay under fee table id now, without storing anything:
  * *out (caller owns) is {facts, lines, fee_table_id, fee_table_version,

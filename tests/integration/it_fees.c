@@ -219,6 +219,18 @@ static void test_fee_table_put(void **state)
     assert_int_equal(lp_test_jint(r.json, "fee_table_version"), 1);
     assert_int_equal(lp_test_jint(r.json, "total"), 1000000);
     lp_test_resp_free(&r);
+    /* ... and the table they name can be read as it was */
+    r = call(c, "GET", "/api/v1/fee-tables/yard/versions/1", c->company_a, NULL, NULL);
+    lp_test_expect(&r, 200);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(r.json, "rates")), 7);
+    assert_non_null(lp_test_jstr(r.json, "valid_until"));
+    lp_test_resp_free(&r);
+    r = call(c, "GET", "/api/v1/fee-tables/yard/versions/2", c->company_a, NULL, NULL);
+    lp_test_expect(&r, 200);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(r.json, "valid_until")));
+    lp_test_resp_free(&r);
+    refused(c, "GET", "/api/v1/fee-tables/yard/versions/3", c->company_a, NULL, 404, NULL);
+    refused(c, "GET", "/api/v1/fee-tables/yard/versions/latest", c->company_a, NULL, 404, NULL);
 }
 
 /* Invoices ------------------------------------------------------------------------ */

@@ -193,6 +193,31 @@ static void test_table_put(void **state)
     cJSON_Delete(rates);
     assert_int_equal(lp_fx_scalar(f, "SELECT version FROM fee_tables WHERE id = 'yard'"), 2);
     assert_int_equal(actions(f, "fee_table.update"), updates + 1);
+
+    /* every version stays readable: the replaced one with when it was in force, the current one open */
+    f->fc.now = LP_FX_T0 + 1000;
+    put(f, LP_FEES_YARD, "[{'code':'INFRA','description':'Flat 2028','kind':'per_trip','amount':300000}]");
+    lp_err_init(&err);
+    assert_int_equal(lp_fees_table_version(f->st, LP_FEES_YARD, 1, &out, &err), LP_OK);
+    lp_test_assert_subset(out, lp_test_jf("{'id':'yard','version':1,'currency':'VND','valid_from':'%s',"
+                                          "'valid_until':'%s'}",
+                                          "2026-09-21T14:13:20.000Z", "2026-09-21T14:13:20.000Z"));
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(out, "rates")), 7);
+    cJSON_Delete(out);
+    assert_int_equal(lp_fees_table_version(f->st, LP_FEES_YARD, 2, &out, &err), LP_OK);
+    lp_test_assert_subset(out, lp_test_jf("{'version':2,'description':'Tariff 2027','valid_until':'2026-09-21T14:13:21.000Z'}"));
+    assert_int_equal(lp_test_jnum(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(out, "rates"), 0), "amount"), 250000);
+    cJSON_Delete(out);
+    assert_int_equal(lp_fees_table_version(f->st, LP_FEES_YARD, 3, &out, &err), LP_OK);
+    lp_test_assert_subset(out, lp_test_jf("{'version':3,'valid_from':'2026-09-21T14:13:21.000Z','valid_until':null}"));
+    cJSON_Delete(out);
+    lp_err_init(&err);
+    assert_int_equal(lp_fees_table_version(f->st, LP_FEES_YARD, 4, &out, &err), LP_ENOTFOUND);
+    assert_null(out);
+    lp_err_init(&err);
+    assert_int_equal(lp_fees_table_version(f->st, "nope", 1, &out, &err), LP_ENOTFOUND);
+    /* a refused replacement keeps no history */
+    assert_int_equal(count(f, "fee_table_versions"), 2);
 }
 
 /* Quotes and invoices ------------------------------------------------------------- */
