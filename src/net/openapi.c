@@ -90,7 +90,7 @@ static cJSON *operation(const lp_route *rt)
         cJSON_AddItemToArray(params, param("limit", "query", "integer", "Page size, 1 to 500 (default 50)", 0));
         cJSON_AddItemToArray(params, param("cursor", "query", "string", "next_cursor of the previous page", 0));
     }
-    if (!strcmp(rt->method, "PATCH"))
+    if (!strcmp(rt->method, "PATCH") || !strcmp(rt->method, "PUT"))
         cJSON_AddItemToArray(params, param("If-Match", "header", "string", "ETag of the version you changed", 0));
     if (rt->roles)
         cJSON_AddItemToArray(params, param("X-Reason", "header", "string", "Why: recorded in the audit event", 0));
@@ -122,7 +122,7 @@ static cJSON *operation(const lp_route *rt)
         add_problem(responses, "413", "Body too large");
         add_problem(responses, "415", "Body is not application/json");
     }
-    if (!strcmp(rt->method, "PATCH")) add_problem(responses, "412", "If-Match does not match the current version");
+    if (!strcmp(rt->method, "PATCH") || !strcmp(rt->method, "PUT")) add_problem(responses, "412", "If-Match does not match the current version");
     add_problem(responses, "500", "Server error; nothing was changed");
     return op;
 }

@@ -38,6 +38,33 @@ cJSON *lp_fees_rates_json(const lp_fee_rate *rates, int n);
  * stored rates do not parse. */
 int lp_fees_load(lp_store *st, const char *id, lp_fee_rate **rates, int *n, int64_t *version, lp_err *err);
 
+/* Replaces the rates (and, when description is not NULL, the description)
+ * of fee table id, optionally only at version if_version (-1: any), audited
+ * as fee_table.update with before and after; the version goes up by one and
+ * invoices issued from now on record it.  rates is checked as a whole:
+ * every problem is a field error "/rates/N/member" (overlaps name both
+ * rates) and nothing is stored.  The stored rates are canonical (every
+ * member written out).  *out (may be NULL; caller owns) receives the
+ * record; the version it replaces stays readable with lp_fees_table_version.
+ * Returns LP_OK, LP_EINVAL, LP_ENOTFOUND, LP_ESTALE, LP_ECONFLICT (changed
+ * at the same time by another writer) or LP_ESTORE. */
+int lp_fees_table_put(lp_store *st, const lp_actor *who, const char *id, int64_t if_version,
+                      const char *description, const cJSON *rates, cJSON **out, lp_err *err);
+
+/* Fee table id as it was at version (the current one included), for
+ * explaining an invoice that names it: *out (caller owns) is {id, version,
+ * description, currency, rates, valid_from, valid_until (null for the
+ * current version)}.  Returns LP_OK, LP_ENOTFOUND (no such table or
+ * version) or LP_ESTORE. */
+int lp_fees_table_version(lp_store *st, const char *id, int64_t version, cJSON **out, lp_err *err);
+
+/* What a trip would pay under fee table id now, without storing anything:
+ * *out (caller owns) is {facts, lines, fee_table_id, fee_table_version,
+ * currency, total}, the members an invoice would have.  Returns LP_OK,
+ * LP_ENOTFOUND, or LP_EINVAL with field errors on "/gross_kg", "/goods",
+ * "/journey" or "/yard_ms" (no rate of a required code applies). */
+int lp_fees_quote(lp_store *st, const char *id, const lp_fee_trip *trip, cJSON **out, lp_err *err);
+
 /* What an invoice is for and the facts its fees depend on. */
 typedef struct lp_invoice_req {
     int64_t company_id;       /* who pays, >= 1 */
@@ -49,8 +76,8 @@ typedef struct lp_invoice_req {
     lp_fee_trip trip;         /* gross weight, goods, journey, time (yard_ms) */
 } lp_invoice_req;
 
-/* Computes and stores the invoice of rq (status "open", or "paid" when the
- * total is 0), audited as invoice.issue, in a transaction of its own or
+/* Computes and stores the invoice of rq (status "open", or "paid" with
+ * paid_at = issued_at when the total is 0), audited as invoice.issue, in a transaction of its own or
  * nested in the caller's.  *out (may be NULL; caller owns) receives the
  * record.  LP_ECONFLICT if the subject already has an invoice; LP_EINVAL
  * (e names the fact) when no rate of a required code applies; LP_ENOTFOUND

@@ -1,6 +1,6 @@
-/* schema_fees.c - schema v4: fee rate tables (data the operator edits),
- * invoices with their lines, and payments recorded by reference.  Money is
- * integer đồng (BIGINT) everywhere. */
+/* schema_fees.c - schema v4: fee rate tables (data the operator edits) and
+ * the versions they replaced, invoices with their lines, and payments
+ * recorded by reference.  Money is integer đồng (BIGINT) everywhere. */
 #include "schema_parts.h"
 #include "invoices.h"
 #include "table.h"
@@ -9,6 +9,11 @@ static const char v4_common[] =
     "CREATE TABLE fee_tables ("
     " id TEXT PRIMARY KEY, description TEXT NOT NULL, currency TEXT NOT NULL, rates TEXT NOT NULL,"
     " version BIGINT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);"
+    /* Versions replaced by a PUT, so that an invoice's fee_table_version can be read back. */
+    "CREATE TABLE fee_table_versions ("
+    " fee_table_id TEXT NOT NULL REFERENCES fee_tables(id), version BIGINT NOT NULL, description TEXT NOT NULL,"
+    " currency TEXT NOT NULL, rates TEXT NOT NULL, valid_from BIGINT NOT NULL, valid_until BIGINT NOT NULL,"
+    " PRIMARY KEY (fee_table_id, version));"
     "CREATE TABLE invoices ("
     " id {{AUTOID}}, company_id BIGINT NOT NULL REFERENCES companies(id), number TEXT NOT NULL UNIQUE,"
     " subject_type TEXT NOT NULL, subject_id TEXT NOT NULL, declaration_id BIGINT, plate TEXT,"
