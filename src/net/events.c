@@ -142,11 +142,15 @@ static void drop(client *c)
     lp_free(c);
 }
 
-/* The client went away: evhttp frees the request after this. */
+/* The client went away.  evhttp has detached the unfinished request from
+ * the connection it is about to free (its reply never ended), so the request
+ * is ours to free. */
 static void on_close(struct evhttp_connection *con, void *arg)
 {
+    client *c = arg;
     (void)con;
-    drop(arg);
+    if (!evhttp_request_get_connection(c->req)) evhttp_request_free(c->req);
+    drop(c);
 }
 
 /* Ends the reply and forgets the client. */
@@ -373,7 +377,7 @@ static int resume_point(lp_req *r, int64_t *after, lp_err *err)
     if (!v) return LP_OK;
     x = strtoll(v, &end, 10);
     if (!*v || *end || x < 0) {
-        if (h) lp_err_field_add(err, "Last-Event-ID", "must be the seq of an event (a number), as sent in id:");
+        if (h) lp_err_field_add(err, "header:Last-Event-ID", "must be the seq of an event (a number), as sent in id:");
         else lp_err_field_add(err, "?after", "must be the seq of an event (a number >= 0)");
         return LP_EINVAL;
     }
