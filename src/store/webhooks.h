@@ -34,7 +34,7 @@ int lp_webhooks_settings_get(lp_store *st, lp_webhook_settings *out, lp_err *err
 
 /* Endpoints --------------------------------------------------------------- */
 
-#define LP_WEBHOOK_SECRET_LEN 70 /* "whsec_" + 64 hex digits + NUL, rounded */
+#define LP_WEBHOOK_SECRET_LEN 72 /* "whsec_" + 64 hex digits + NUL (71), rounded up */
 
 /* Inserts a webhook (values: a checked body with company_id settled) with a
  * new secret of 32 random bytes, written as "whsec_<hex>" into secret (the
