@@ -21,6 +21,7 @@
 #define PAGE 200
 #define MAX_INFLIGHT 16
 #define PUMP_MS 10
+#define MIN_WAKE_MS 20
 #define LEASE_SLACK_MS 5000
 #define LAZY_CURSOR 1000 /* with no webhook, move the cursor only every this many events */
 
@@ -238,16 +239,18 @@ static void send_due(lp_dispatch *d)
     cJSON_Delete(items);
 }
 
-/* Wakes at the next retry (at most a minute ahead: the hub's poll kicks too). */
+/* Wakes at the next retry (at most a minute ahead: the hub's poll kicks too).
+ * With every transfer slot taken the end of a transfer sends the next; a
+ * wake-up then would only read the same due deliveries again. */
 static void schedule(lp_dispatch *d)
 {
     int64_t at = 0, delay;
     struct timeval tv;
     lp_err err;
     lp_err_init(&err);
-    if (lp_webhooks_next_due(d->store, &at, &err) || !at) return;
+    if (d->ninflight >= MAX_INFLIGHT || lp_webhooks_next_due(d->store, &at, &err) || !at) return;
     delay = at - now_ms(d);
-    if (delay < 0) delay = 0;
+    if (delay < MIN_WAKE_MS) delay = MIN_WAKE_MS; /* never spin on a delivery it cannot take */
     if (delay > 60000) delay = 60000;
     tv.tv_sec = (time_t)(delay / 1000);
     tv.tv_usec = (suseconds_t)((delay % 1000) * 1000);

@@ -226,7 +226,8 @@ int lp_webhooks_due(lp_store *st, int64_t now, int limit, cJSON **items, lp_err 
                      "SELECT d.id, d.webhook_id, w.url, s.secret, d.event_type, d.body, d.attempts, d.next_attempt_at"
                      " FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id"
                      " JOIN webhook_secrets s ON s.webhook_id = d.webhook_id"
-                     " WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?",
+                     " WHERE d.status = 'pending' AND w.active = 1 AND d.next_attempt_at <= ?"
+                     " ORDER BY d.next_attempt_at, d.id LIMIT ?",
                      p, 2, &r, err);
     if (rc) return rc;
     *items = cJSON_CreateArray();
@@ -250,8 +251,9 @@ int lp_webhooks_next_due(lp_store *st, int64_t *at, lp_err *err)
 {
     lp_db_res *r = NULL;
     int rc = lp_db_query(lp_store_db(st),
-                         "SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE status = 'pending'", NULL, 0, &r,
-                         err);
+                         "SELECT MIN(d.next_attempt_at) FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id"
+                         " WHERE d.status = 'pending' AND w.active = 1",
+                         NULL, 0, &r, err);
     if (rc == LP_OK) *at = lp_db_res_nrows(r) && !lp_db_res_isnull(r, 0, 0) ? lp_db_res_int(r, 0, 0) : 0;
     lp_db_res_free(r);
     return rc;

@@ -65,11 +65,13 @@ int lp_webhooks_enqueue(lp_store *st, int64_t webhook, int64_t company, int64_t 
 
 /* Sending ----------------------------------------------------------------- */
 
-/* Up to limit pending deliveries due at now, oldest first: a cJSON array of
+/* Up to limit pending deliveries of active webhooks due at now, oldest first
+ * (those of an inactive webhook wait until it is active again): a cJSON array of
  * {id, webhook_id, url, secret, event_type, body, attempts, next_attempt_at}
  * (raw ms).  Caller owns *items. */
 int lp_webhooks_due(lp_store *st, int64_t now, int limit, cJSON **items, lp_err *err);
-/* The earliest next_attempt_at of the pending deliveries in *at, 0 if none. */
+/* The earliest next_attempt_at of the pending deliveries of active webhooks
+ * in *at, 0 if none. */
 int lp_webhooks_next_due(lp_store *st, int64_t *at, lp_err *err);
 /* Takes delivery id for one attempt: moves its next_attempt_at from due to
  * lease_until so that no other node sends it meanwhile (a crash leaves it to

@@ -415,6 +415,37 @@ static void test_no_cross_company(void **state)
     lp_test_resp_free(&r);
 }
 
+/* An inactive webhook gets no deliveries; a ping queued meanwhile goes out
+ * once it is active again. */
+static void test_inactive(void **state)
+{
+    ctx *c = *state;
+    long quiet = new_webhook(c, c->tok_a, "/quiet", "\"active\":false,\"object_types\":[\"company\"]", NULL);
+    long marker = new_webhook(c, c->tok_a, "/ok", "\"object_types\":[\"company\"]", NULL);
+    char path[96];
+    lp_test_resp r;
+    cJSON *d;
+
+    touch_company(c, c->company_a);
+    d = wait_delivery(c, marker, "delivered"); /* the event went out to the active one */
+    cJSON_Delete(d);
+    r = deliveries(c, quiet, c->tok_a);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(r.json, "items")), 0);
+    lp_test_resp_free(&r);
+    snprintf(path, sizeof path, "/api/v1/webhooks/%ld/test", quiet);
+    r = lp_test_http(&c->g.srv, "POST", path, c->tok_a, NULL, NULL);
+    lp_test_expect(&r, 201);
+    lp_test_resp_free(&r);
+    snprintf(path, sizeof path, "/api/v1/webhooks/%ld", quiet);
+    r = lp_test_http(&c->g.srv, "PATCH", path, c->tok_a, "{\"active\":true}", NULL);
+    lp_test_expect(&r, 200);
+    lp_test_resp_free(&r);
+    d = wait_delivery(c, quiet, "delivered");
+    assert_string_equal(lp_test_jstr(d, "event_type"), "ping");
+    assert_int_equal(count_seen(&c->rv, "/quiet", NULL), 1);
+    cJSON_Delete(d);
+}
+
 /* Only http and https, each error on its pointer; staff must name the company. */
 static void test_validation(void **state)
 {
@@ -476,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_retry_then_success),
         cmocka_unit_test(test_failure_after_max_attempts),
         cmocka_unit_test(test_no_cross_company),
+        cmocka_unit_test(test_inactive),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
