@@ -214,7 +214,23 @@ static int offer_audit(client *c, const cJSON *ev)
 
 /* Following the log ------------------------------------------------------------- */
 
-/* Sends the events after h->last_seq to every stream and moves last_seq. */
+/* The audit log's head seq, or -1 on a store error (logged). */
+static int64_t head_seq(lp_store *st)
+{
+    lp_db_res *r = NULL;
+    int64_t seq = -1;
+    lp_err err;
+    lp_err_init(&err);
+    if (lp_db_query(lp_store_db(st), "SELECT seq FROM audit_head WHERE id = 1", NULL, 0, &r, &err))
+        fprintf(stderr, "landport: events: %s\n", err.msg);
+    else if (lp_db_res_nrows(r) == 1)
+        seq = lp_db_res_int(r, 0, 0);
+    lp_db_res_free(r);
+    return seq;
+}
+
+/* Sends the events after h->last_seq to every stream and moves last_seq.
+ * With no stream open it only moves last_seq to the head. */
 static void follow(lp_events *h)
 {
     cJSON *items = NULL;
@@ -223,6 +239,11 @@ static void follow(lp_events *h)
     lp_err err;
 
     lp_err_init(&err);
+    if (!h->clients) {
+        int64_t head = head_seq(h->store);
+        if (head > h->last_seq) h->last_seq = head;
+        return;
+    }
     do {
         if (lp_store_audit_list(h->store, NULL, NULL, NULL, 0, h->last_seq, PAGE, &items, &next, &err)) {
             fprintf(stderr, "landport: events: %s\n", err.msg);
@@ -279,13 +300,10 @@ int lp_events_create(struct event_base *base, lp_store *store, const lp_events_o
     h->poll_ms = opts && opts->poll_ms > 0 ? opts->poll_ms : 1000;
     rc = lp_dispatch_create(base, store, &h->dispatch, err);
     if (rc) goto fail;
-    {
-        /* Start at the head: a new stream gets earlier events only by asking. */
-        lp_db_res *r = NULL;
-        rc = lp_db_query(lp_store_db(store), "SELECT seq FROM audit_head WHERE id = 1", NULL, 0, &r, err);
-        if (rc == LP_OK && lp_db_res_nrows(r)) h->last_seq = lp_db_res_int(r, 0, 0);
-        lp_db_res_free(r);
-        if (rc) goto fail;
+    /* Start at the head: a new stream gets earlier events only by asking. */
+    if ((h->last_seq = head_seq(store)) < 0) {
+        rc = lp_err_set(err, LP_ESTORE, "cannot read the audit log's head");
+        goto fail;
     }
     h->kick = event_new(base, -1, 0, on_kick, h);
     h->poll = event_new(base, -1, EV_PERSIST, on_kick, h);
