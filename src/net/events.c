@@ -178,38 +178,76 @@ static int send_text(client *c, const char *text, size_t n)
     return 0;
 }
 
-/* Sends one event to c if its role, company and filters let it through.
- * id NULL: an ephemeral event, sent without an id line so that the stream's
- * last event id stays the last audit seq (what a reconnect resumes from).
- * Returns 1 when c was dropped. */
-static int offer(client *c, const char *id, const char *action, const char *object_type, const cJSON *view)
+/* The SSE frame of an event: id NULL for an ephemeral event, sent without an
+ * id line so that the stream's last event id stays the last audit seq (what
+ * a reconnect resumes from).  Caller owns the result (lp_free). */
+static char *format_frame(const char *id, const char *action, const cJSON *view)
 {
-    char *data, *frame;
-    int gone;
-    if (!in_list(c->types, object_type, 0) || !in_list(c->actions, action, 1)) return 0;
-    data = cJSON_PrintUnformatted(view);
+    char *data = cJSON_PrintUnformatted(view), *frame;
     frame = id ? lp_sprintf("id: %s\nevent: %s\ndata: %s\n\n", id, action, data)
                : lp_sprintf("event: %s\ndata: %s\n\n", action, data);
-    gone = send_text(c, frame, strlen(frame));
-    lp_free(frame);
     cJSON_free(data);
-    return gone;
+    return frame;
 }
 
-static int offer_audit(client *c, const cJSON *ev)
+/* Sends frame to c if its filters let the event through.  Returns 1 when c
+ * was dropped. */
+static int offer(client *c, const char *action, const char *object_type, const char *frame)
 {
-    cJSON *view = lp_events_view(ev, c->role, c->company);
-    char id[32];
-    int gone;
-    if (lp_json_int(ev, "seq", 0) <= c->after) {
-        cJSON_Delete(view);
-        return 0;
+    if (!frame || !in_list(c->types, object_type, 0) || !in_list(c->actions, action, 1)) return 0;
+    return send_text(c, frame, strlen(frame));
+}
+
+/* The frames of one audit event, built at most once per kind of viewer: all
+ * staff and admin share a view, only the event's own company sees it as a
+ * company, partners share theirs.  So an event costs three views at most,
+ * however many streams are open. */
+enum { VIEW_STAFF, VIEW_COMPANY, VIEW_PARTNER, VIEW_KINDS };
+
+typedef struct ev_frames {
+    const cJSON *ev;
+    char *text[VIEW_KINDS]; /* owned; "" when that kind of viewer sees nothing */
+} ev_frames;
+
+static int view_kind(const client *c, const cJSON *ev)
+{
+    switch (c->role) {
+    case LP_ROLE_OPERATOR:
+    case LP_ROLE_CUSTOMS:
+    case LP_ROLE_BORDER_GUARD:
+    case LP_ROLE_QUARANTINE:
+    case LP_ROLE_ADMIN: return VIEW_STAFF;
+    case LP_ROLE_COMPANY: return c->company > 0 && lp_json_int(ev, "company_id", 0) == c->company ? VIEW_COMPANY : -1;
+    case LP_ROLE_PARTNER: return VIEW_PARTNER;
+    default: return -1;
     }
-    if (!view) return 0;
-    snprintf(id, sizeof id, "%" PRId64, lp_json_int(ev, "seq", 0));
-    gone = offer(c, id, lp_json_str(ev, "action"), lp_json_str(ev, "object_type"), view);
-    cJSON_Delete(view);
-    return gone;
+}
+
+/* The frame c gets of the event, or NULL (borrowed from f). */
+static const char *frame_for(ev_frames *f, const client *c)
+{
+    int k = view_kind(c, f->ev);
+    if (k < 0) return NULL;
+    if (!f->text[k]) {
+        cJSON *view = lp_events_view(f->ev, c->role, c->company);
+        char id[32];
+        snprintf(id, sizeof id, "%" PRId64, lp_json_int(f->ev, "seq", 0));
+        f->text[k] = view ? format_frame(id, lp_json_str(f->ev, "action"), view) : lp_strdup("");
+        cJSON_Delete(view);
+    }
+    return f->text[k][0] ? f->text[k] : NULL;
+}
+
+static void frames_deinit(ev_frames *f)
+{
+    int k;
+    for (k = 0; k < VIEW_KINDS; k++) lp_free(f->text[k]);
+}
+
+static int offer_audit(client *c, ev_frames *f)
+{
+    if (lp_json_int(f->ev, "seq", 0) <= c->after) return 0;
+    return offer(c, lp_json_str(f->ev, "action"), lp_json_str(f->ev, "object_type"), frame_for(f, c));
 }
 
 /* Following the log ------------------------------------------------------------- */
@@ -250,11 +288,13 @@ static void follow(lp_events *h)
             return;
         }
         cJSON_ArrayForEach(ev, items) {
+            ev_frames f = {ev, {NULL}};
             client *c = h->clients, *nx;
             for (; c; c = nx) {
                 nx = c->next;
-                offer_audit(c, ev);
+                offer_audit(c, &f);
             }
+            frames_deinit(&f);
             h->last_seq = lp_json_int(ev, "seq", h->last_seq);
         }
         cJSON_Delete(items);
@@ -339,9 +379,9 @@ int lp_events_clients(const lp_events *h) { return h ? h->nclients : 0; }
 
 void lp_events_publish(lp_events *h, const char *type, int64_t company_id, cJSON *data)
 {
-    char id[32], otype[64];
+    char id[32], otype[64], *full_text, *own_text;
     client *c, *nx;
-    cJSON *full, *own;
+    cJSON *full;
 
     if (!h) {
         cJSON_Delete(data);
@@ -352,20 +392,21 @@ void lp_events_publish(lp_events *h, const char *type, int64_t company_id, cJSON
     full = cJSON_CreateObject();
     cJSON_AddStringToObject(full, "id", id);
     cJSON_AddStringToObject(full, "type", type);
-    if (company_id) cJSON_AddNumberToObject(full, "company_id", (double)company_id);
     cJSON_AddItemToObject(full, "data", data);
-    own = cJSON_Duplicate(full, 1);
-    cJSON_DeleteItemFromObjectCaseSensitive(own, "company_id");
+    own_text = format_frame(NULL, type, full); /* the company's: without company_id */
+    if (company_id) cJSON_AddNumberToObject(full, "company_id", (double)company_id);
+    full_text = format_frame(NULL, type, full);
     for (c = h->clients; c; c = nx) {
         nx = c->next;
         if (c->role == LP_ROLE_COMPANY) {
-            if (company_id && c->company == company_id) offer(c, NULL, type, otype, own);
+            if (company_id && c->company == company_id) offer(c, type, otype, own_text);
         } else if (c->role != LP_ROLE_PARTNER && c->role != LP_ROLE_DEVICE) {
-            offer(c, NULL, type, otype, full);
+            offer(c, type, otype, full_text);
         }
     }
     cJSON_Delete(full);
-    cJSON_Delete(own);
+    lp_free(full_text);
+    lp_free(own_text);
 }
 
 /* ",a,b," from "a,b" (spaces dropped), or NULL when q is NULL or empty.
@@ -423,7 +464,11 @@ static int catch_up(lp_events *h, client *c)
         cJSON_ArrayForEach(ev, items) {
             from = lp_json_int(ev, "seq", 0);
             if (from > h->last_seq) break;
-            if (offer_audit(c, ev)) {
+            ev_frames f = {ev, {NULL}};
+            int gone;
+            gone = offer_audit(c, &f);
+            frames_deinit(&f);
+            if (gone) {
                 cJSON_Delete(items);
                 return 1;
             }
