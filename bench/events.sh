@@ -34,15 +34,7 @@ curl -sf -X PATCH -H "Authorization: Bearer $op" -H 'Content-Type: application/j
   -d "{\"value\":{\"max_stream_clients\":$((streams + 10))}}" \
   "http://127.0.0.1:$lport/api/v1/settings/notifications" >/dev/null
 
-cat > "$tmp/patch.lua" <<LUA
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format("PATCH", "/api/v1/crossing-points/road-1088", {
-    ["Authorization"] = "Bearer $op", ["Content-Type"] = "application/json",
-    ["X-Reason"] = "bench" }, '{"capacity_per_hour":' .. (n % 1000) .. '}')
-end
-LUA
+patch_lua "$tmp/patch.lua" "$op"
 url="http://127.0.0.1:$lport/api/v1/crossing-points/road-1088"
 
 audit_head() { "$bin" audit verify --db "$tmp/bench.db" | sed -n 's/^audit log intact: \([0-9]*\) events.*/\1/p'; }
