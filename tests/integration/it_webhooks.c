@@ -3,7 +3,8 @@
  * checks out with the secret shown at creation, a receiver that fails is
  * retried with backoff until it answers 2xx (the attempts in the delivery
  * log), a receiver that keeps failing ends "failed" after the maximum of
- * attempts, and no company's webhook gets another company's events.  The
+ * attempts (also when it never answers: timeouts), an inactive webhook gets
+ * nothing, and no company's webhook gets another company's events.  The
  * retry base is set small through the notifications setting. */
 #include "testlib.h"
 
@@ -65,6 +66,10 @@ static void on_request(struct evhttp_request *req, void *arg)
                  (h = evhttp_find_header(in, "X-Landport-Signature")) ? h : "");
         s->body = calloc(1, n + 1);
         evbuffer_copyout(b, s->body, n);
+    }
+    if (path && !strcmp(path, "/slow")) { /* never answers: the sender times out */
+        pthread_mutex_unlock(&rv->mu);
+        return;
     }
     if (path && !strcmp(path, "/down")) status = 500;
     if (path && !strcmp(path, "/flaky") && rv->flaky_left > 0) {
@@ -237,6 +242,17 @@ static cJSON *wait_delivery(ctx *c, long webhook, const char *status)
     lp_test_fail("webhook %ld: no delivery reached status %s", webhook, status);
 }
 
+/* Sets members of the notifications setting (a JSON object text). */
+static void set_policy(ctx *c, const char *value)
+{
+    char body[256];
+    lp_test_resp r;
+    snprintf(body, sizeof body, "{\"value\":%s}", value);
+    r = lp_test_http(&c->g.srv, "PATCH", "/api/v1/settings/notifications", c->g.operator, body, NULL);
+    lp_test_expect(&r, 200);
+    lp_test_resp_free(&r);
+}
+
 /* Tests ---------------------------------------------------------------------------- */
 
 static void hex_hmac(const char *key, const char *msg, char out[65])
@@ -352,6 +368,26 @@ static void test_failure_after_max_attempts(void **state)
     assert_non_null(strstr(lp_test_jstr(d, "last_error"), "500"));
     assert_int_equal(count_seen(&c->rv, "/down", NULL), 4);
     cJSON_Delete(d);
+}
+
+/* A receiver that never answers: each attempt times out (200 ms here) and
+ * counts like a failure. */
+static void test_timeout(void **state)
+{
+    ctx *c = *state;
+    long hook;
+    cJSON *d;
+
+    set_policy(c, "{\"timeout_ms\":200}");
+    hook = new_webhook(c, c->tok_a, "/slow", "\"object_types\":[\"company\"]", NULL);
+    touch_company(c, c->company_a);
+    d = wait_delivery(c, hook, "failed");
+    assert_int_equal(lp_test_jint(d, "attempts"), 4);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(d, "last_status"))); /* no answer */
+    assert_non_null(strstr(lp_test_jstr(d, "last_error"), "timed out"));
+    assert_int_equal(count_seen(&c->rv, "/slow", NULL), 4);
+    cJSON_Delete(d);
+    set_policy(c, "{\"timeout_ms\":5000}");
 }
 
 /* Company B's webhook gets B's events only, and A cannot see or touch it. */
@@ -473,14 +509,9 @@ static void test_validation(void **state)
 static int group_setup(void **state)
 {
     ctx *c = lp_test_group_setup(state, sizeof(ctx), "it_webhooks");
-    lp_test_resp r;
     receiver_start(&c->rv);
     /* Fast retries for the test: 50 ms, then x2, four attempts in all. */
-    r = lp_test_http(&c->g.srv, "PATCH", "/api/v1/settings/notifications", c->g.operator,
-                     "{\"value\":{\"retry_base_ms\":50,\"retry_factor\":2,\"max_attempts\":4,\"timeout_ms\":5000}}",
-                     NULL);
-    lp_test_expect(&r, 200);
-    lp_test_resp_free(&r);
+    set_policy(c, "{\"retry_base_ms\":50,\"retry_factor\":2,\"max_attempts\":4,\"timeout_ms\":5000}");
     c->company_a = new_company(c);
     c->company_b = new_company(c);
     c->tok_a = lp_test_token(&c->g.srv, "company", c->company_a);
@@ -508,6 +539,7 @@ int main(void)
         cmocka_unit_test(test_failure_after_max_attempts),
         cmocka_unit_test(test_no_cross_company),
         cmocka_unit_test(test_inactive),
+        cmocka_unit_test(test_timeout),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
