@@ -27,15 +27,7 @@ command -v wrk >/dev/null || { echo "bench/http.sh: wrk is missing (scripts/setu
 token=$("$bin" token create --db "$tmp/bench.db" --role operator --name bench)
 start_servers "$bin" "$ref" "$tmp/bench.db"
 
-cat > "$tmp/patch.lua" <<LUA
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format("PATCH", "/api/v1/crossing-points/road-1088", {
-    ["Authorization"] = "Bearer $token", ["Content-Type"] = "application/json",
-    ["X-Reason"] = "bench" }, '{"capacity_per_hour":' .. (n % 1000) .. '}')
-end
-LUA
+patch_lua "$tmp/patch.lua" "$token"
 
 
 run() { # name url [lua]

@@ -44,3 +44,17 @@ wrk_run() {
     "${non2xx:+   (non-2xx: $non2xx)}"
   echo "$rps" > "$tmp/last"
 }
+
+# patch_lua FILE TOKEN: a wrk script of audited writes (PATCH of a crossing
+# point's capacity, a new value each time) as TOKEN.
+patch_lua() {
+  cat > "$1" <<LUA
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("PATCH", "/api/v1/crossing-points/road-1088", {
+    ["Authorization"] = "Bearer $2", ["Content-Type"] = "application/json",
+    ["X-Reason"] = "bench" }, '{"capacity_per_hour":' .. (n % 1000) .. '}')
+end
+LUA
+}

@@ -1,5 +1,6 @@
 /* cmd_serve.c - `landport serve`: the gate server on one event loop. */
 #include "cli.h"
+#include "../net/events.h"
 #include "../net/http.h"
 #include "../os/sysclock.h"
 
@@ -45,6 +46,7 @@ int lp_cmd_serve(int argc, char **argv)
     cli_opts o;
     lp_store *st = NULL;
     lp_server *srv = NULL;
+    lp_events *hub = NULL;
     struct event_base *base = NULL;
     struct event *sigint = NULL, *sigterm = NULL;
     lp_server_opts so;
@@ -71,6 +73,12 @@ int lp_cmd_serve(int argc, char **argv)
         rc = 1;
         goto out;
     }
+    if (lp_events_create(base, st, NULL, &hub, &err)) {
+        fprintf(stderr, "landport serve: %s\n", err.msg);
+        rc = 1;
+        goto out;
+    }
+    lp_server_set_events(srv, hub);
     if (o.cfg.port_file[0] && write_port_file(o.cfg.port_file, lp_server_port(srv))) {
         fprintf(stderr, "landport serve: cannot write port file %s\n", o.cfg.port_file);
         rc = 1;
@@ -87,6 +95,7 @@ int lp_cmd_serve(int argc, char **argv)
 out:
     if (sigint) event_free(sigint);
     if (sigterm) event_free(sigterm);
+    lp_events_destroy(hub); /* ends the open event streams before the server goes */
     lp_server_destroy(srv);
     if (base) event_base_free(base);
     lp_store_close(st);

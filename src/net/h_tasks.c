@@ -254,10 +254,16 @@ static const setting_member clearance_members[] = {
     {"weight_tolerance_g", 0, 0, 5000000},    {"min_plate_confidence", 0, 0, 1000},
     {"min_ocr_confidence", 0, 0, 1000},       {"weight_required", 1, 0, 0},
 };
+static const setting_member notification_members[] = {
+    {"retry_base_ms", 0, 10, 86400000}, {"retry_factor", 0, 1, 10},         {"max_attempts", 0, 1, 20},
+    {"timeout_ms", 0, 100, 60000},      {"max_stream_clients", 0, 0, 100000},
+};
 static const setting_kind setting_kinds[] = {
     {"risk_policy", LP_RS(LP_ROLE_CUSTOMS), "customs", policy_members, N(policy_members)},
     {"clearance", LP_RS(LP_ROLE_OPERATOR) | LP_RS(LP_ROLE_ADMIN), "operator or admin", clearance_members,
      N(clearance_members)},
+    {"notifications", LP_RS(LP_ROLE_OPERATOR) | LP_RS(LP_ROLE_ADMIN), "operator or admin", notification_members,
+     N(notification_members)},
 };
 
 static const setting_kind *kind_of(const char *id)
@@ -275,7 +281,8 @@ static const lp_jfield setting_fields[] = {
      "A JSON object. risk_policy (customs): min_yellow_permille, min_red_permille (0-1000 each, sum <= 1000). "
      "clearance (operator, admin): declaration_validity_hours 1-720, weight_tolerance_permille 0-200, "
      "weight_tolerance_g 0-5000000, min_plate_confidence 0-1000, min_ocr_confidence 0-1000, weight_required "
-     "(boolean). Members not sent keep their value; unknown members are refused.",
+     "(boolean). notifications (operator, admin): retry_base_ms 10-86400000, retry_factor 1-10, max_attempts "
+     "1-20, timeout_ms 100-60000, max_stream_clients 0-100000 (webhook retries and event streams). Members not sent keep their value; unknown members are refused.",
      "{\"min_yellow_permille\":296,\"min_red_permille\":34}"},
 };
 const lp_jspec lp_spec_setting_patch = {setting_fields, N(setting_fields)};

@@ -2,6 +2,7 @@
  * role check, query and body checks, then the handler (see http.h); the
  * replies are in reply.c. */
 #include "http.h"
+#include "events.h"
 #include "handlers.h"
 #include "http_internal.h"
 #include "metrics.h"
@@ -126,6 +127,9 @@ void lp_server_metrics_text(lp_server *srv, lp_buf *out)
 }
 
 const char *lp_server_web_root(const lp_server *srv) { return srv->web_root; }
+
+void lp_server_set_events(lp_server *srv, struct lp_events *hub) { srv->events = hub; }
+struct lp_events *lp_server_events(const lp_server *srv) { return srv->events; }
 
 /* Dispatch ------------------------------------------------------------------- */
 
@@ -372,6 +376,7 @@ static void dispatch(struct evhttp_request *ev, void *arg)
         lp_err_set(&e, LP_ESTORE, "handler for %s %s sent no reply", rt->method, rt->pattern);
         lp_reply_error(&s.pub, &e);
     }
+    if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) lp_events_kick(srv->events);
 out:
     cJSON_Delete(s.pub.body);
     for (i = 0; i < 4; i++) free(s.decoded[i]);

@@ -84,4 +84,11 @@ void lp_reply_page(lp_req *r, cJSON *items, const char *next);
 /* The OpenAPI document (borrowed; built once). */
 const char *lp_server_openapi(lp_server *srv);
 
+/* The live event hub (events.h), borrowed: it serves GET /api/v1/events and
+ * is kicked after every request that may have written (not GET or HEAD).
+ * NULL (the default): no hub. */
+struct lp_events;
+void lp_server_set_events(lp_server *srv, struct lp_events *hub);
+struct lp_events *lp_server_events(const lp_server *srv);
+
 #endif

@@ -19,6 +19,7 @@ struct lp_server {
     int access_log;
     char *web_root;
     char *openapi;       /* built on first request, owned */
+    struct lp_events *events; /* the live event hub, borrowed; NULL for none */
 };
 
 /* Per-request state that handlers do not see. */

@@ -173,6 +173,9 @@ static void test_openapi(void **state)
             char m[16];
             const int has_body = cJSON_GetObjectItemCaseSensitive(op, "requestBody") != NULL;
             upper(op->string, m, sizeof m);
+            const cJSON *ok = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(op, "responses"), "200");
+            if (cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(ok, "content"), "text/event-stream"))
+                continue; /* a stream never ends: tested by its own suite (it_events) */
             r = call(c, m, path, c->g.srv.admin, has_body ? "{}" : NULL);
             if (r.status == 405 || (r.status == 404 && strstr(r.body, "no such route")))
                 fail_msg("%s %s is documented but not routed: %ld %s", m, path, r.status, r.body);
