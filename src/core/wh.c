@@ -51,16 +51,18 @@ const char *lp_wh_outcome_name(int o)
 {
     static const char *const names[] = {"accepted", "unknown_code", "wrong_code", "locked",        "used",
                                         "expired",  "revoked",      "wrong_plate", "wrong_purpose", "customs_hold",
-                                        "unknown_lot", "over_stock"};
+                                        "unknown_lot", "over_stock",  "not_yet_valid"};
     return o >= 0 && o < LP_WH_OUTCOME__COUNT ? names[o] : "?";
 }
 
-lp_wh_outcome lp_wh_code_state(int locked, int64_t used_at, int64_t expires_at, int revoked, int64_t now)
+lp_wh_outcome lp_wh_code_state(int locked, int64_t used_at, int64_t valid_from, int64_t expires_at, int revoked,
+                               int64_t now)
 {
     if (locked) return LP_WH_LOCKED;
     if (used_at > 0) return LP_WH_USED;
     if (revoked) return LP_WH_REVOKED;
     if (now >= expires_at) return LP_WH_EXPIRED;
+    if (now < valid_from) return LP_WH_NOT_YET;
     return LP_WH_ACCEPTED;
 }
 

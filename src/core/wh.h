@@ -58,17 +58,20 @@ typedef enum lp_wh_outcome {
     LP_WH_CUSTOMS_HOLD,   /* the declaration's status does not release the goods */
     LP_WH_UNKNOWN_LOT,    /* a lot that is not the code's declaration's */
     LP_WH_OVER_STOCK,     /* more than on hand asked for */
+    LP_WH_NOT_YET,        /* before its validity window (the reservation starts later) */
     LP_WH_OUTCOME__COUNT
 } lp_wh_outcome;
 
 /* "accepted", "unknown_code", "wrong_code", "locked", "used", "expired",
  * "revoked", "wrong_plate", "wrong_purpose", "customs_hold", "unknown_lot",
- * "over_stock"; "?" otherwise. */
+ * "over_stock", "not_yet_valid"; "?" otherwise. */
 const char *lp_wh_outcome_name(int o);
 
 /* The state of a code row, in the order the kiosk checks it (after the
- * secret): returns the outcome for a code with the given facts at now. */
-lp_wh_outcome lp_wh_code_state(int locked, int64_t used_at, int64_t expires_at, int revoked, int64_t now);
+ * secret): returns the outcome for a code with the given facts at now; it
+ * is valid over [valid_from, expires_at). */
+lp_wh_outcome lp_wh_code_state(int locked, int64_t used_at, int64_t valid_from, int64_t expires_at, int revoked,
+                               int64_t now);
 
 /* Reservations ---------------------------------------------------------------------- */
 

@@ -34,7 +34,8 @@ const lp_table lp_tbl_wh_reservations = {"wh_reservations", "wh_reservation", 0,
 
 static const lp_col code_cols[] = {
     {"company_id", LP_COL_INT},  {"reservation_id", LP_COL_INT}, {"declaration_id", LP_COL_INT},
-    {"purpose", LP_COL_TEXT},    {"plate", LP_COL_TEXT},         {"expires_at", LP_COL_TIME},
+    {"purpose", LP_COL_TEXT},    {"plate", LP_COL_TEXT},         {"valid_from", LP_COL_TIME},
+    {"expires_at", LP_COL_TIME},
     {"used_at", LP_COL_TIME},    {"attempts", LP_COL_INT},       {"status", LP_COL_TEXT},
     {"last_outcome", LP_COL_TEXT},
 };
@@ -67,6 +68,17 @@ int lp_wh_config_get(lp_store *st, const char *warehouse_id, lp_wh_config *out, 
     out->max_code_attempts = (int)lp_json_int(w, "max_code_attempts", 5);
     cJSON_Delete(w);
     return LP_OK;
+}
+
+int warehouse__finish(lp_store *st, int rc, int in_tx, cJSON **out, lp_err *err)
+{
+    if (in_tx && rc == LP_OK) rc = lp_store_commit(st, err);
+    else if (in_tx) lp_store_rollback(st);
+    if (rc && out && *out) {
+        cJSON_Delete(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 /* Reservations ------------------------------------------------------------------ */
@@ -153,15 +165,8 @@ int lp_wh_reserve(lp_store *st, const lp_actor *who, int64_t company, int64_t un
     cJSON_AddStringToObject(rec, "status", "active");
     if (note) cJSON_AddStringToObject(rec, "note", note);
     rc = lp_table_insert(st, &lp_tbl_wh_reservations, who, NULL, rec, out, err);
-    if (rc) goto done;
-    rc = lp_store_commit(st, err);
-    in_tx = 0;
 done:
-    if (in_tx) lp_store_rollback(st);
-    if (rc && out && *out) {
-        cJSON_Delete(*out);
-        *out = NULL;
-    }
+    rc = warehouse__finish(st, rc, in_tx, out, err);
     lp_db_res_free(res);
     cJSON_Delete(unit);
     cJSON_Delete(rec);
@@ -205,15 +210,8 @@ int lp_wh_reservation_cancel(lp_store *st, const lp_actor *who, int64_t id, int6
     cJSON_AddStringToObject(patch, "status", "cancelled");
     cJSON_AddNumberToObject(patch, "cancelled_at", (double)ck->now_ms(ck->ud));
     rc = lp_table_update(st, &lp_tbl_wh_reservations, who, ids, scope, -1, "cancel", patch, out, err);
-    if (rc) goto done;
-    rc = lp_store_commit(st, err);
-    in_tx = 0;
 done:
-    if (in_tx) lp_store_rollback(st);
-    if (rc && out && *out) {
-        cJSON_Delete(*out);
-        *out = NULL;
-    }
+    rc = warehouse__finish(st, rc, in_tx, out, err);
     lp_db_res_free(r);
     cJSON_Delete(rec);
     cJSON_Delete(patch);

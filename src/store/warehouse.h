@@ -65,4 +65,11 @@ int lp_wh_reservation_cancel(lp_store *st, const lp_actor *who, int64_t id, int6
 int lp_wh_units_free(lp_store *st, const char *warehouse_id, const char *kind, int64_t from, int64_t to,
                      int only_free, cJSON **items, lp_err *err);
 
+/* Shared by warehouse*.c -------------------------------------------------------------- */
+
+/* Ends a write step: with rc LP_OK commits the open transaction (in_tx),
+ * else rolls it back; on failure deletes *out (out may be NULL) and sets it
+ * to NULL.  Returns the final status. */
+int warehouse__finish(lp_store *st, int rc, int in_tx, cJSON **out, lp_err *err);
+
 #endif

@@ -51,12 +51,12 @@ static int get_rec(lp_store *st, const lp_table *t, int64_t id, int64_t scope, c
 
 /* Checks rq against the reservation res and its declaration; fills the
  * expiry.  Problems go to err. */
-static int check_issue(lp_store *st, const lp_wh_code_req *rq, const cJSON *res, int64_t now, int64_t *expires,
-                       lp_err *err)
+static int check_issue(lp_store *st, const lp_wh_code_req *rq, const cJSON *res, int64_t now, int64_t *from,
+                       int64_t *expires, lp_err *err)
 {
     cJSON *decl = NULL;
     lp_wh_config cfg;
-    int64_t company = lp_json_int(res, "company_id", 0), ends = 0;
+    int64_t company = lp_json_int(res, "company_id", 0), starts = 0, ends = 0;
     const char *status;
     int rc, drop = strcmp(rq->purpose, "drop_off") == 0;
     lp_err e;
@@ -74,9 +74,11 @@ static int check_issue(lp_store *st, const lp_wh_code_req *rq, const cJSON *res,
         /* ends_at is shown as RFC 3339; read the stored ms. */
         lp_db_res *r = NULL;
         lp_db_val p[] = {LP_DB_I(rq->reservation_id)};
-        rc = lp_db_query(lp_store_db(st), "SELECT ends_at FROM wh_reservations WHERE id = ?", p, 1, &r, err);
+        rc = lp_db_query(lp_store_db(st), "SELECT starts_at, ends_at FROM wh_reservations WHERE id = ?", p, 1, &r,
+                         err);
         if (rc) return rc;
-        ends = lp_db_res_nrows(r) ? lp_db_res_int(r, 0, 0) : 0;
+        starts = lp_db_res_nrows(r) ? lp_db_res_int(r, 0, 0) : 0;
+        ends = lp_db_res_nrows(r) ? lp_db_res_int(r, 0, 1) : 0;
         lp_db_res_free(r);
     }
     if (drop && now >= ends)
@@ -97,8 +99,10 @@ static int check_issue(lp_store *st, const lp_wh_code_req *rq, const cJSON *res,
         return rc;
     }
     cJSON_Delete(decl);
-    *expires = now + (int64_t)(rq->valid_minutes ? rq->valid_minutes : cfg.code_validity_minutes) * 60000;
-    /* A drop-off code is no use after the reservation ends. */
+    /* A drop-off code opens when the reservation starts and is no use after
+     * it ends; a pick-up code may come later (goods stay past the end). */
+    *from = drop && starts > now ? starts : now;
+    *expires = *from + (int64_t)(rq->valid_minutes ? rq->valid_minutes : cfg.code_validity_minutes) * 60000;
     if (drop && *expires > ends) *expires = ends;
     return LP_OK;
 }
@@ -107,7 +111,7 @@ int lp_wh_code_issue(lp_store *st, const lp_actor *who, int64_t scope, const lp_
                      cJSON **out, lp_err *err)
 {
     const lp_clock *ck = lp_store_clock(st);
-    int64_t now = now_of(st), expires = 0, id;
+    int64_t now = now_of(st), from = 0, expires = 0, id;
     unsigned char rnd[LP_WH_SECRET_LEN + 16];
     char secret[LP_WH_SECRET_LEN + 1], salt[33], hash[65];
     cJSON *res = NULL, *rec = NULL, *got = NULL;
@@ -121,7 +125,7 @@ int lp_wh_code_issue(lp_store *st, const lp_actor *who, int64_t scope, const lp_
     in_tx = 1;
     rc = get_rec(st, &lp_tbl_wh_reservations, rq->reservation_id, scope, &res, err);
     if (rc) goto done;
-    rc = check_issue(st, rq, res, now, &expires, err);
+    rc = check_issue(st, rq, res, now, &from, &expires, err);
     if (rc) goto done;
     if (ck->random(ck->ud, rnd, sizeof rnd)) {
         rc = lp_err_set(err, LP_EIO, "no randomness available");
@@ -136,6 +140,7 @@ int lp_wh_code_issue(lp_store *st, const lp_actor *who, int64_t scope, const lp_
     cJSON_AddNumberToObject(rec, "declaration_id", (double)rq->declaration_id);
     cJSON_AddStringToObject(rec, "purpose", rq->purpose);
     cJSON_AddStringToObject(rec, "plate", rq->plate);
+    cJSON_AddNumberToObject(rec, "valid_from", (double)from);
     cJSON_AddNumberToObject(rec, "expires_at", (double)expires);
     cJSON_AddStringToObject(rec, "status", "active");
     rc = lp_table_insert(st, &lp_tbl_wh_codes, who, NULL, rec, &got, err);
@@ -171,7 +176,7 @@ done:
  * the row lock on PostgreSQL; SQLite holds the database write lock). */
 typedef struct code_row {
     int found;
-    int64_t company_id, reservation_id, declaration_id, expires_at, used_at, attempts;
+    int64_t company_id, reservation_id, declaration_id, valid_from, expires_at, used_at, attempts;
     char purpose[16], plate[24], status[16], salt[40], hash[72];
 } code_row;
 
@@ -185,7 +190,7 @@ static int load_row(lp_store *st, int64_t id, code_row *c, lp_err *err)
     if (rc) return rc;
     rc = lp_db_query(lp_store_db(st),
                      "SELECT company_id, reservation_id, declaration_id, expires_at, used_at, attempts, purpose,"
-                     " plate, status, salt, hash FROM wh_codes WHERE id = ?",
+                     " plate, status, salt, hash, valid_from FROM wh_codes WHERE id = ?",
                      p, 1, &r, err);
     if (rc) return rc;
     if (lp_db_res_nrows(r)) {
@@ -201,6 +206,7 @@ static int load_row(lp_store *st, int64_t id, code_row *c, lp_err *err)
         snprintf(c->status, sizeof c->status, "%s", lp_db_res_text(r, 0, 8));
         snprintf(c->salt, sizeof c->salt, "%s", lp_db_res_text(r, 0, 9));
         snprintf(c->hash, sizeof c->hash, "%s", lp_db_res_text(r, 0, 10));
+        c->valid_from = lp_db_res_int(r, 0, 11);
     }
     lp_db_res_free(r);
     return LP_OK;
@@ -287,7 +293,7 @@ int lp_wh_code_present(lp_store *st, const lp_actor *who, const char *text, cons
                                    "too many wrong attempts", err);
             return rc;
         }
-        o = lp_wh_code_state(0, c.used_at, c.expires_at, revoked, now);
+        o = lp_wh_code_state(0, c.used_at, c.valid_from, c.expires_at, revoked, now);
         if (o == LP_WH_ACCEPTED && strcmp(c.plate, plate ? plate : "") != 0) o = LP_WH_WRONG_PLATE;
         if (o == LP_WH_ACCEPTED && strcmp(c.purpose, purpose) != 0) o = LP_WH_WRONG_PURPOSE;
     }

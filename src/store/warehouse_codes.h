@@ -25,9 +25,12 @@ typedef struct lp_wh_code_req {
     int valid_minutes;      /* 0: the warehouse's code_validity_minutes; else 1..that */
 } lp_wh_code_req;
 
-/* Issues a code for rq, within scope (0 = any company, else the
+/* Issues a code for rq, within scope.  It is valid over [valid_from,
+ * expires_at): from now (a drop-off code: from the reservation's start if
+ * that is later) for valid_minutes, and a drop-off code not past the
+ * reservation's end.  Scope is 0 for any company, else the
  * reservation and declaration must be that company's: others are
- * LP_ENOTFOUND).  On success code (LP_WH_CODE_MAX bytes) receives the code
+ * LP_ENOTFOUND.  On success code (LP_WH_CODE_MAX bytes) receives the code
  * text, shown this once, and *out (may be NULL; caller owns) the record,
  * audited as wh_code.create.  Returns LP_ENOTFOUND (reservation, or
  * declaration: field /declaration_id), LP_EINVAL (field errors) or

@@ -28,7 +28,7 @@ static int64_t now_of(lp_store *st)
 /* Problem for a refused code: LP_EFORBIDDEN with the outcome in the message. */
 static int refused(lp_err *err, lp_wh_outcome o)
 {
-    static const char *const why[] = {
+    static const char *const why[LP_WH_OUTCOME__COUNT] = {
         "",
         "no such access code",
         "the access code is wrong",
@@ -38,8 +38,10 @@ static int refused(lp_err *err, lp_wh_outcome o)
         "the access code's reservation was cancelled",
         "the access code is bound to another vehicle",
         "the access code is for the other direction (drop-off vs pick-up)",
+        [LP_WH_NOT_YET] = "the access code is not valid yet (its reservation starts later)",
     };
-    int rc = lp_err_set(err, LP_EFORBIDDEN, "%s (%s)", o < 9 ? why[o] : "refused", lp_wh_outcome_name(o));
+    const char *text = o >= 0 && o < LP_WH_OUTCOME__COUNT && why[o] ? why[o] : "the access code is refused";
+    int rc = lp_err_set(err, LP_EFORBIDDEN, "%s (%s)", text, lp_wh_outcome_name(o));
     lp_err_field_add(err, "/code", "%s", lp_wh_outcome_name(o));
     if (err) err->code = LP_EFORBIDDEN;
     return rc;
@@ -161,14 +163,9 @@ int lp_wh_checkin(lp_store *st, const lp_actor *who, const char *code, const cha
         cJSON_AddItemToArray(lots, lot);
         lot = NULL;
     }
-    rc = lp_store_commit(st, err);
-    in_tx = 0;
-    if (rc) goto done;
-    *out = res;
-    res = NULL;
 done:
-    if (in_tx) lp_store_rollback(st);
-    cJSON_Delete(res);
+    *out = res;
+    rc = warehouse__finish(st, rc, in_tx, out, err);
     cJSON_Delete(lot);
     return rc;
 }
@@ -342,15 +339,9 @@ int lp_wh_checkout(lp_store *st, const lp_actor *who, const char *code, const ch
         }
         if (rc) goto done;
     }
-    rc = lp_store_commit(st, err);
-    in_tx = 0;
-    if (rc) goto done;
-    *out = res;
-    res = NULL;
 done:
-    if (in_tx) lp_store_rollback(st);
-    cJSON_Delete(res);
-    return rc;
+    *out = res;
+    return warehouse__finish(st, rc, in_tx, out, err);
 }
 
 /* Stock ------------------------------------------------------------------------------ */

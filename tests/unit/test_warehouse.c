@@ -353,6 +353,18 @@ static void test_codes(void **state)
     }
     assert_int_equal(checkin(w, code, PLATE, 1, 1000, &o, NULL), LP_EFORBIDDEN);
     assert_int_equal(o, LP_WH_REVOKED);
+    /* A drop-off code for a reservation that starts later opens with it. */
+    {
+        int64_t later = w->f->fc.now + 10 * H;
+        int64_t r3 = reserve(w, w->a, unit_id(w, "D-03"), later, later + 5 * H);
+        issue(w, r3, "drop_off", decl, PLATE, code);
+        assert_int_equal(checkin(w, code, PLATE, 1, 1000, &o, NULL), LP_EFORBIDDEN);
+        assert_int_equal(o, LP_WH_NOT_YET);
+        w->f->fc.now = later;
+        assert_int_equal(checkin(w, code, PLATE, 1, 1000, &o, &lot), LP_OK);
+        issue(w, r3, "pick_up", decl, PLATE, code);
+        assert_int_equal(checkout(w, code, lot, 0, &o, NULL), LP_OK);
+    }
     /* Codes only for the reservation's company's declarations. */
     {
         int64_t other = declaration(w, w->b, "pending");

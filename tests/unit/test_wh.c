@@ -42,12 +42,13 @@ static void test_code_text(void **state)
 static void test_code_state(void **state)
 {
     (void)state;
-    assert_int_equal(lp_wh_code_state(0, 0, 1000, 0, 999), LP_WH_ACCEPTED);
-    assert_int_equal(lp_wh_code_state(0, 0, 1000, 0, 1000), LP_WH_EXPIRED);
-    assert_int_equal(lp_wh_code_state(0, 500, 1000, 0, 999), LP_WH_USED);
-    assert_int_equal(lp_wh_code_state(0, 0, 1000, 1, 999), LP_WH_REVOKED);
+    assert_int_equal(lp_wh_code_state(0, 0, 0, 1000, 0, 999), LP_WH_ACCEPTED);
+    assert_int_equal(lp_wh_code_state(0, 0, 500, 1000, 0, 499), LP_WH_NOT_YET);
+    assert_int_equal(lp_wh_code_state(0, 0, 0, 1000, 0, 1000), LP_WH_EXPIRED);
+    assert_int_equal(lp_wh_code_state(0, 500, 0, 1000, 0, 999), LP_WH_USED);
+    assert_int_equal(lp_wh_code_state(0, 0, 0, 1000, 1, 999), LP_WH_REVOKED);
     /* A locked code says locked, whatever else is true. */
-    assert_int_equal(lp_wh_code_state(1, 500, 1000, 1, 2000), LP_WH_LOCKED);
+    assert_int_equal(lp_wh_code_state(1, 500, 0, 1000, 1, 2000), LP_WH_LOCKED);
     assert_string_equal(lp_wh_outcome_name(LP_WH_WRONG_PLATE), "wrong_plate");
     assert_string_equal(lp_wh_outcome_name(LP_WH_OVER_STOCK), "over_stock");
     assert_string_equal(lp_wh_outcome_name(LP_WH_OUTCOME__COUNT), "?");
