@@ -273,8 +273,12 @@ int lp_wh_code_present(lp_store *st, const lp_actor *who, const char *text, cons
 
     memset(info, 0, sizeof *info);
     *outcome = LP_WH_UNKNOWN_CODE;
-    if (lp_wh_code_parse(text, &id, secret) != LP_OK) return LP_OK;
+    /* Unknown codes are recorded too: a kiosk being probed shows in the log. */
+    if (lp_wh_code_parse(text, &id, secret) != LP_OK)
+        return audit_outcome(st, who, "wh_code.refuse", 0, 0, LP_WH_UNKNOWN_CODE, plate, "not a code", err);
     rc = load_row(st, id, &c, err);
+    if (!rc && !c.found)
+        rc = audit_outcome(st, who, "wh_code.refuse", id, 0, LP_WH_UNKNOWN_CODE, plate, "no such code", err);
     if (rc || !c.found) return rc;
     rc = reservation_facts(st, c.reservation_id, &revoked, info, err);
     if (rc) return rc;

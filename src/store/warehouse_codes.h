@@ -51,8 +51,8 @@ typedef struct lp_wh_code_info {
  * inside the caller's transaction.  *outcome tells what happened; only
  * LP_WH_ACCEPTED fills *info and marks the code used (wh_code.use).  A
  * refusal updates the code (attempts, lock, last outcome) and appends
- * wh_code.refuse (and wh_code.lock when this attempt locked it): the caller
- * commits those too.  Returns LP_OK whatever the outcome, LP_ESTORE on a
+ * wh_code.refuse (and wh_code.lock when this attempt locked it; object id 0
+ * for text that is no code): the caller commits those too.  Returns LP_OK whatever the outcome, LP_ESTORE on a
  * store error. */
 int lp_wh_code_present(lp_store *st, const lp_actor *who, const char *text, const char *plate, const char *purpose,
                        lp_wh_outcome *outcome, lp_wh_code_info *info, lp_err *err);

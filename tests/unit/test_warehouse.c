@@ -318,6 +318,8 @@ static void test_codes(void **state)
     assert_int_equal(o, LP_WH_UNKNOWN_CODE);
     assert_int_equal(checkin(w, "not a code", PLATE, 1, 1, &o, NULL), LP_EFORBIDDEN);
     assert_int_equal(o, LP_WH_UNKNOWN_CODE);
+    assert_int_equal(lp_fx_scalar(w->f, "SELECT COUNT(*) FROM audit_events WHERE action = 'wh_code.refuse'"
+                                         " AND after_json LIKE '%unknown_code%'"), 2);
 
     /* Expired: valid two hours by default. */
     issue(w, res, "drop_off", decl, PLATE, code);
