@@ -20,10 +20,31 @@ const lp_qparam lp_query_wh_stock[] = {
     {"declaration_id", "integer", "Only this declaration"},
     {0}};
 
+/* The alert is the warehouse's, found on a read: recorded as such. */
+static const lp_actor sweeper = {"system:warehouse", LP_ROLE_OPERATOR, 0, "overstay found on read"};
+
+/* Marks the lots that overstay by now, so that every read shows them
+ * (see lp_wh_overstay_sweep); replies 500 and returns non-zero on a store error. */
+static int sweep(lp_req *r)
+{
+    lp_err err;
+    lp_err_init(&err);
+    if (lp_wh_overstay_sweep(r->store, &sweeper, NULL, &err) == LP_OK) return 0;
+    net__fail(r, &err, NULL);
+    return 1;
+}
+
 static void decorate(lp_req *r, cJSON *lot) { lp_wh_lot_decorate(r->store, lot); }
 
-void lp_h_wh_lots_list(lp_req *r) { net__list(r, &lp_tbl_wh_lots, lot_filters, decorate); }
-void lp_h_wh_lots_get(lp_req *r) { net__get(r, &lp_tbl_wh_lots, decorate); }
+void lp_h_wh_lots_list(lp_req *r)
+{
+    if (!sweep(r)) net__list(r, &lp_tbl_wh_lots, lot_filters, decorate);
+}
+
+void lp_h_wh_lots_get(lp_req *r)
+{
+    if (!sweep(r)) net__get(r, &lp_tbl_wh_lots, decorate);
+}
 
 /* An optional positive integer query parameter; LP_EINVAL (field added) when malformed. */
 static int query_id(lp_req *r, const char *name, int64_t *out, lp_err *err)
@@ -64,12 +85,10 @@ void lp_h_wh_stock(lp_req *r)
 
 void lp_h_wh_overstays(lp_req *r)
 {
-    /* The alert is the warehouse's, found on this read: recorded as such. */
-    static const lp_actor sweep = {"system:warehouse", LP_ROLE_OPERATOR, 0, "overstay found on read"};
     cJSON *items = NULL;
     lp_err err;
     lp_err_init(&err);
-    if (lp_wh_overstay_list(r->store, &sweep, lp_req_scope(r), &items, &err)) {
+    if (lp_wh_overstay_list(r->store, &sweeper, lp_req_scope(r), &items, &err)) {
         net__fail(r, &err, NULL);
         return;
     }

@@ -409,6 +409,11 @@ int lp_wh_stock(lp_store *st, int64_t company, int64_t declaration, cJSON **out,
     " l.packages_on_hand, l.grams_on_hand, l.checked_in_at, l.closed_at, l.overstay_at, l.invoice_id, l.status," \
     " l.version, l.created_at, l.updated_at FROM wh_lots l JOIN warehouses w ON w.id = l.warehouse_id"
 
+#define OVERSTAY_DUE                                                                 \
+    "SELECT l.id FROM wh_lots l JOIN warehouses w ON w.id = l.warehouse_id"          \
+    " WHERE l.status = 'in_stock' AND l.overstay_at IS NULL"                         \
+    " AND l.checked_in_at + w.overstay_days * ? <= ? ORDER BY l.id"
+
 int lp_wh_overstay_sweep(lp_store *st, const lp_actor *who, int *marked, lp_err *err)
 {
     lp_db_res *r = NULL;
@@ -417,14 +422,16 @@ int lp_wh_overstay_sweep(lp_store *st, const lp_actor *who, int *marked, lp_err 
     int rc, i, in_tx = 0;
 
     if (marked) *marked = 0;
+    /* Reads find nothing to mark almost always: look before taking the
+     * write lock, then look again under it so that each lot is marked once. */
+    rc = lp_db_query(lp_store_db(st), OVERSTAY_DUE, p, 2, &r, err);
+    if (rc || lp_db_res_nrows(r) == 0) goto done;
+    lp_db_res_free(r);
+    r = NULL;
     rc = lp_store_begin(st, err);
-    if (rc) return rc;
+    if (rc) goto done;
     in_tx = 1;
-    rc = lp_db_query(lp_store_db(st),
-                     "SELECT l.id FROM wh_lots l JOIN warehouses w ON w.id = l.warehouse_id"
-                     " WHERE l.status = 'in_stock' AND l.overstay_at IS NULL"
-                     " AND l.checked_in_at + w.overstay_days * ? <= ? ORDER BY l.id",
-                     p, 2, &r, err);
+    rc = lp_db_query(lp_store_db(st), OVERSTAY_DUE, p, 2, &r, err);
     if (rc) goto done;
     for (i = 0; i < lp_db_res_nrows(r); i++) {
         cJSON *patch = cJSON_CreateObject();
@@ -434,10 +441,8 @@ int lp_wh_overstay_sweep(lp_store *st, const lp_actor *who, int *marked, lp_err 
         if (rc) goto done;
         if (marked) (*marked)++;
     }
-    rc = lp_store_commit(st, err);
-    in_tx = 0;
 done:
-    if (in_tx) lp_store_rollback(st);
+    rc = warehouse__finish(st, rc, in_tx, NULL, err);
     lp_db_res_free(r);
     return rc;
 }
