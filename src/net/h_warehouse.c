@@ -38,6 +38,19 @@ int net__wh_plate(const char *plate, const char *pointer, char *out, size_t n, l
                             plate ? why : "");
 }
 
+int net__wh_id(lp_req *r, const char *what, int64_t *id)
+{
+    char *end;
+    long long v = strtoll(r->params[0], &end, 10);
+    lp_err err;
+    *id = v;
+    if (!*end && v >= 1) return LP_OK;
+    lp_err_init(&err);
+    lp_err_set(&err, LP_ENOTFOUND, "no %s '%.40s'", what, r->params[0]);
+    net__fail(r, &err, NULL);
+    return LP_ENOTFOUND;
+}
+
 static int64_t now_of(lp_req *r)
 {
     const lp_clock *ck = lp_store_clock(r->store);
@@ -232,15 +245,10 @@ void lp_h_wh_reservations_get(lp_req *r) { net__get(r, &lp_tbl_wh_reservations, 
 void lp_h_wh_reservations_cancel(lp_req *r)
 {
     cJSON *rec = NULL;
-    char *end;
-    long long id = strtoll(r->params[0], &end, 10);
+    int64_t id;
     lp_err err;
     lp_err_init(&err);
-    if (*end || id < 1) {
-        lp_err_set(&err, LP_ENOTFOUND, "no reservation '%.40s'", r->params[0]);
-        net__fail(r, &err, NULL);
-        return;
-    }
+    if (net__wh_id(r, "reservation", &id)) return;
     if (lp_wh_reservation_cancel(r->store, &r->actor, id, lp_req_scope(r), &rec, &err)) {
         net__fail(r, &err, NULL);
         return;

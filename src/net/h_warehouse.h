@@ -60,4 +60,8 @@ int net__wh_time(const char *text, const char *pointer, int64_t fallback, int64_
  * with a field error on pointer when it is neither. */
 int net__wh_plate(const char *plate, const char *pointer, char *out, size_t n, lp_err *err);
 
+/* The integer id in the first path parameter; when it is none, replies 404
+ * ("no <what> ...") and returns LP_ENOTFOUND. */
+int net__wh_id(lp_req *r, const char *what, int64_t *id);
+
 #endif

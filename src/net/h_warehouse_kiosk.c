@@ -44,7 +44,8 @@ const lp_qparam lp_query_wh_codes[] = {
     {0}};
 static const char *const code_filters[] = {"reservation_id", "declaration_id", "status", "purpose", NULL};
 
-void lp_check_wh_code(lp_req *r, lp_err *err)
+/* The body's plate in canonical form, or a field error. */
+static void check_plate(lp_req *r, lp_err *err)
 {
     char canon[64];
     const char *plate = lp_json_str(r->body, "plate");
@@ -52,21 +53,17 @@ void lp_check_wh_code(lp_req *r, lp_err *err)
         cJSON_ReplaceItemInObjectCaseSensitive(r->body, "plate", cJSON_CreateString(canon));
 }
 
+void lp_check_wh_code(lp_req *r, lp_err *err) { check_plate(r, err); }
+
 void lp_h_wh_codes_create(lp_req *r)
 {
-    char code[LP_WH_CODE_MAX], loc[96], *end;
+    char code[LP_WH_CODE_MAX], loc[96];
     cJSON *rec = NULL;
     lp_wh_code_req rq;
-    long long res = strtoll(r->params[0], &end, 10);
     lp_err err;
 
     lp_err_init(&err);
-    if (*end || res < 1) {
-        lp_err_set(&err, LP_ENOTFOUND, "no reservation '%.40s'", r->params[0]);
-        net__fail(r, &err, NULL);
-        return;
-    }
-    rq.reservation_id = res;
+    if (net__wh_id(r, "reservation", &rq.reservation_id)) return;
     rq.purpose = lp_json_str(r->body, "purpose");
     rq.declaration_id = lp_json_int(r->body, "declaration_id", 0);
     rq.plate = lp_json_str(r->body, "plate");
@@ -122,14 +119,6 @@ static const lp_jfield checkout_fields[] = {
      NULL},
 };
 const lp_jspec lp_spec_wh_checkout = {checkout_fields, N(checkout_fields)};
-
-static void check_plate(lp_req *r, lp_err *err)
-{
-    char canon[64];
-    const char *plate = lp_json_str(r->body, "plate");
-    if (plate && net__wh_plate(plate, "/plate", canon, sizeof canon, err) == LP_OK)
-        cJSON_ReplaceItemInObjectCaseSensitive(r->body, "plate", cJSON_CreateString(canon));
-}
 
 void lp_check_wh_checkin(lp_req *r, lp_err *err)
 {

@@ -274,6 +274,9 @@ static void test_booking(void **state)
     lp_test_resp_free(&r);
     reserve(c, c->other, c->unit_dry, c->now + 48 * H, c->now + 72 * H, 201, NULL);
     (void)other;
+    r = call(c, "POST", "/api/v1/warehouse-reservations/abc/cancel", c->company, NULL);
+    lp_test_assert_problem(&r, 404, NULL);
+    lp_test_resp_free(&r);
     /* Bad input, all at once. */
     r = call(c, "POST", "/api/v1/warehouse-reservations", c->company, "{\"unit_id\":0,\"from\":\"soon\",\"to\":\"later\"}");
     lp_test_assert_problem(&r, 400, "/unit_id");
