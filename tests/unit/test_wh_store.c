@@ -1,4 +1,4 @@
-/* test_warehouse.c - the store side of the bonded warehouse
+/* test_wh_store.c - the store side of the bonded warehouse
  * (src/store/warehouse*.c): seed data, reservations (double booking refused,
  * also under concurrent requests from two connections), access codes
  * (expired, reused, wrong plate, wrong purpose, locked after wrong
@@ -6,7 +6,7 @@
  * cleared, partial pick-ups, never more than on hand, invoice at the last
  * pick-up), overstay alerts audited once, and stock that balances under a
  * seeded random sequence of a few thousand operations.  Runs on SQLite
- * (test_warehouse) and PostgreSQL (test_warehouse_pg). */
+ * (test_wh_store) and PostgreSQL (test_wh_store_pg). */
 #include "storefx.h"
 #include "core/wh.h"
 #include "store/resources.h"
