@@ -143,6 +143,15 @@ int lp_wh_reserve(lp_store *st, const lp_actor *who, int64_t company, int64_t un
                               lp_json_str(unit, "status"));
         goto done;
     }
+    {
+        cJSON *w = NULL;
+        rc = lp_table_get(st, &lp_tbl_warehouses, lp_json_str(unit, "warehouse_id"), 0, &w, err);
+        if (!rc && strcmp(lp_json_str(w, "status") ? lp_json_str(w, "status") : "", "open") != 0)
+            rc = lp_err_set(err, LP_ECONFLICT, "warehouse '%s' is %s: no new reservations",
+                            lp_json_str(unit, "warehouse_id"), lp_json_str(w, "status"));
+        cJSON_Delete(w);
+        if (rc) goto done;
+    }
     rc = find_overlap(st, unit_id, from, to, &other, &ofrom, &oto, err);
     if (rc) goto done;
     if (other) {

@@ -42,8 +42,8 @@ int lp_wh_config_get(lp_store *st, const char *warehouse_id, lp_wh_config *out, 
  * (may be NULL; caller owns) receives the reservation, audited as
  * wh_reservation.create.  Returns LP_ENOTFOUND (no such unit: field
  * /unit_id), LP_EINVAL (from >= to, a period in the past, or a unit not
- * available: field errors), or LP_ECONFLICT when an active reservation of the
- * unit overlaps: *conflict (may be NULL) receives its id and err says its
+ * available: field errors), LP_ECONFLICT when the warehouse is not open, or
+ * LP_ECONFLICT when an active reservation of the unit overlaps: *conflict (may be NULL) receives its id and err says its
  * period. */
 int lp_wh_reserve(lp_store *st, const lp_actor *who, int64_t company, int64_t unit_id, int64_t from, int64_t to,
                   const char *note, cJSON **out, int64_t *conflict, lp_err *err);

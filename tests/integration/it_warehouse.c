@@ -274,6 +274,14 @@ static void test_booking(void **state)
     lp_test_resp_free(&r);
     reserve(c, c->other, c->unit_dry, c->now + 48 * H, c->now + 72 * H, 201, NULL);
     (void)other;
+    /* A closed warehouse takes no reservations. */
+    r = call_ok(c, "PATCH", "/api/v1/warehouses/huunghi-bw1", c->operator, "{\"status\":\"closed\"}", 200);
+    lp_test_resp_free(&r);
+    reserve(c, c->company, c->unit_dry, c->now + 500 * H, c->now + 501 * H, 409, &r);
+    assert_non_null(strstr(lp_test_jstr(r.json, "detail"), "closed"));
+    lp_test_resp_free(&r);
+    r = call_ok(c, "PATCH", "/api/v1/warehouses/huunghi-bw1", c->operator, "{\"status\":\"open\"}", 200);
+    lp_test_resp_free(&r);
     r = call(c, "POST", "/api/v1/warehouse-reservations/abc/cancel", c->company, NULL);
     lp_test_assert_problem(&r, 404, NULL);
     lp_test_resp_free(&r);
