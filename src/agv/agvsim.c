@@ -56,7 +56,6 @@ static void send_state(sim_agv *a)
     header(a, LP_VDA_T_STATE, &st.h);
     publish(a, LP_VDA_T_STATE, lp_vda_state_format(&st), 0, 0);
     lp_vda_state_deinit(&st);
-    a->next_state = lp_monotonic() + a->sim->o.state_ms / 1000.0;
 }
 
 static void send_factsheet(sim_agv *a)
@@ -167,7 +166,14 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
             ev |= lp_vehicle_step(a->v, step);
             left -= step;
         }
-        if (ev || now >= a->next_state) send_state(a);
+        /* The periodic states keep their phase (events do not move it), so
+         * the fleet's states stay spread and the rate is exactly 1/interval. */
+        if (now >= a->next_state) {
+            a->next_state += s->o.state_ms / 1000.0;
+            if (a->next_state < now) a->next_state = now + s->o.state_ms / 1000.0;
+            ev |= LP_VEHICLE_EV_STATE;
+        }
+        if (ev) send_state(a);
     }
 }
 
