@@ -32,9 +32,10 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+# One socket per vehicle on both sides: the broker inherits this limit.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 bash scripts/mqtt-test-broker.sh start "$tmp/broker" >/dev/null
 port=$(cat "$tmp/broker/port")
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 echo "machine: $(nproc) cores; mosquitto $(mosquitto -h 2>/dev/null | awk 'NR==1{print $3}'); ${secs}s per run"
 read -r _ raw_rate raw_n raw_s < <("$bench" raw "$port" 30000 1100)

@@ -7,7 +7,8 @@
  *   lp_bench_mqtt sim PORT MANUF N SECS   counts the state messages of the
  *       N vehicles of `landport agv-sim --manufacturer MANUF` for SECS
  *       seconds (after all N have reported once): prints
- *       "sim <states/s> <vehicles seen> <vehicles at >= 1 Hz> <max gap ms>" */
+ *       "sim <states/s> <vehicles seen> <vehicles at >= 1 Hz> <max gap ms>",
+ *       gaps taken from the states' own timestamps. */
 #include <event2/event.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "agv/vda5050.h"
 #include "core/mem.h"
 #include "os/sysclock.h"
+#include "os/vclock.h"
 
 typedef struct bench {
     struct event_base *base;
@@ -118,11 +120,21 @@ static void sim_msg(lp_mqtt *m, const char *topic, const void *p, size_t len, vo
     bench *b = ud;
     char manuf[LP_VDA_ID_MAX], serial[LP_VDA_ID_MAX];
     lp_vda_topic t;
-    double now = lp_monotonic();
-    const char *d;
+    const char *d, *ts;
+    char buf[40];
+    int64_t ms;
+    double now;
     int k;
-    (void)m, (void)p, (void)len;
+    (void)m;
     if (lp_vda_topic_parse(topic, manuf, serial, &t) != 0 || t != LP_VDA_T_STATE) return;
+    /* Gaps are measured on the vehicles' own timestamps: what agv-sim
+     * does, not how late a loaded machine delivers it. */
+    ts = memmem(p, len, "\"timestamp\":\"", 13);
+    if (!ts || (size_t)((const char *)p + len - ts) < 13 + 24) return;
+    memcpy(buf, ts + 13, 24);
+    buf[24] = '\0';
+    if (lp_vclock_parse_time(buf, &ms) != 0) return;
+    now = ms / 1000.0;
     for (d = serial; *d && (*d < '0' || *d > '9'); d++) {}
     k = atoi(d) - 1;
     if (k < 0 || k >= b->n) return;
@@ -155,6 +167,9 @@ static int run_sim(int port, const char *manuf, int n, double secs)
         event_base_loopexit(b.base, &tv);
         event_base_dispatch(b.base);
     }
+    /* Warm up: the connect burst is over before counting starts. */
+    event_base_loopexit(b.base, &(struct timeval){3, 0});
+    event_base_dispatch(b.base);
     b.measuring = 1;
     t0 = lp_monotonic();
     event_base_loopexit(b.base, &(struct timeval){(long)secs, (long)((secs - (long)secs) * 1e6)});

@@ -296,19 +296,25 @@ int vda__node_pos_parse(const cJSON *o, const char *base, lp_vda_node_pos *p, lp
     r = vda__num(o, base, "theta", 0, -pi, pi, &p->theta, err);
     bad |= r < 0;
     p->has_theta = r > 0;
-    bad |= vda__num(o, base, "allowedDeviationXY", 0, 0, HUGE_VAL, &p->allowed_dev_xy, err) < 0;
+    /* 2.0.0 spells it allowedDeviationXy; both are read. */
+    if (cJSON_GetObjectItemCaseSensitive(o, "allowedDeviationXY"))
+        bad |= vda__num(o, base, "allowedDeviationXY", 0, 0, HUGE_VAL, &p->allowed_dev_xy, err) < 0;
+    else
+        bad |= vda__num(o, base, "allowedDeviationXy", 0, 0, HUGE_VAL, &p->allowed_dev_xy, err) < 0;
     bad |= vda__str(o, base, "mapId", 1, p->map_id, sizeof p->map_id, err) < 0;
     p->present = !bad;
     return bad ? -1 : 1;
 }
 
-cJSON *vda__node_pos_json(const lp_vda_node_pos *p)
+cJSON *vda__node_pos_json(const lp_vda_node_pos *p, const char *version)
 {
+    int v200 = !strncmp(version, "2.0.", 4);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "x", p->x);
     cJSON_AddNumberToObject(o, "y", p->y);
     if (p->has_theta) cJSON_AddNumberToObject(o, "theta", p->theta);
-    if (p->allowed_dev_xy >= 0) cJSON_AddNumberToObject(o, "allowedDeviationXY", p->allowed_dev_xy);
+    if (p->allowed_dev_xy >= 0)
+        cJSON_AddNumberToObject(o, v200 ? "allowedDeviationXy" : "allowedDeviationXY", p->allowed_dev_xy);
     cJSON_AddStringToObject(o, "mapId", p->map_id);
     return o;
 }

@@ -43,9 +43,10 @@ void vda__header_add(cJSON *root, const lp_vda_header *h);
 /* An array of actions at pointer base ("/nodes/0/actions"). */
 int vda__actions_parse(const cJSON *arr, const char *base, int *n, lp_vda_action **out, lp_err *err);
 cJSON *vda__actions_json(const lp_vda_action *a, int n);
-/* A nodePosition object (order and state share it). */
+/* A nodePosition object (order and state share it).  Parsing accepts the
+ * 2.0.0 spelling allowedDeviationXy; writing uses it when version is 2.0.x. */
 int vda__node_pos_parse(const cJSON *o, const char *base, lp_vda_node_pos *p, lp_err *err);
-cJSON *vda__node_pos_json(const lp_vda_node_pos *p);
+cJSON *vda__node_pos_json(const lp_vda_node_pos *p, const char *version);
 
 /* Grows *arr of elements of size sz to hold count+1 elements. */
 void *vda__grow(void *arr, int count, size_t sz);

@@ -118,7 +118,7 @@ char *lp_vda_order_format(const lp_vda_order *o)
         cJSON_AddStringToObject(j, "nodeId", n->node_id);
         cJSON_AddNumberToObject(j, "sequenceId", (double)n->seq);
         cJSON_AddBoolToObject(j, "released", n->released);
-        if (n->pos.present) cJSON_AddItemToObject(j, "nodePosition", vda__node_pos_json(&n->pos));
+        if (n->pos.present) cJSON_AddItemToObject(j, "nodePosition", vda__node_pos_json(&n->pos, o->h.version));
         cJSON_AddItemToObject(j, "actions", vda__actions_json(n->actions, n->nactions));
         cJSON_AddItemToArray(nodes, j);
     }

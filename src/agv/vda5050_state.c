@@ -173,7 +173,7 @@ static void lists_add(cJSON *root, const lp_vda_state *s)
         cJSON_AddNumberToObject(j, "sequenceId", (double)s->node_states[i].seq);
         cJSON_AddBoolToObject(j, "released", s->node_states[i].released);
         if (s->node_states[i].pos.present)
-            cJSON_AddItemToObject(j, "nodePosition", vda__node_pos_json(&s->node_states[i].pos));
+            cJSON_AddItemToObject(j, "nodePosition", vda__node_pos_json(&s->node_states[i].pos, s->h.version));
         cJSON_AddItemToArray(arr, j);
     }
     arr = cJSON_AddArrayToObject(root, "edgeStates");

@@ -230,6 +230,8 @@ int lp_vehicle_order(lp_vehicle *v, const lp_vda_order *o)
     case LP_VDA_ORDER_UPDATE:
         end = lp_vda_order_base_end(&v->order);
         lp_vda_order_merge(&v->order, o, &merged);
+        /* The stitching node may come without a position: it has one. */
+        if (!merged.nodes[end].pos.present) merged.nodes[end].pos = v->order.nodes[end].pos;
         lp_vda_order_deinit(&v->order);
         v->order = merged;
         clear_order_errors(v);
@@ -255,6 +257,14 @@ int lp_vehicle_order(lp_vehicle *v, const lp_vda_order *o)
         v->x = o->nodes[0].pos.x;
         v->y = o->nodes[0].pos.y;
         snprintf(v->map_id, sizeof v->map_id, "%s", o->nodes[0].pos.map_id);
+    } else {
+        /* The first node may omit its position: it is where the vehicle stands. */
+        lp_vda_node_pos *p = &v->order.nodes[0].pos;
+        p->present = 1;
+        p->x = v->x;
+        p->y = v->y;
+        p->allowed_dev_xy = -1;
+        snprintf(p->map_id, sizeof p->map_id, "%s", v->map_id);
     }
     vehicle__start_node_actions(v, 0);
     return LP_VEHICLE_EV_STATE;

@@ -211,6 +211,30 @@ static void test_instant_connection_factsheet(void **state)
     lp_free(txt);
 }
 
+/* 2.0.0 spells allowedDeviationXy: read either, written per version. */
+static void test_version_200_spelling(void **state)
+{
+    const char *j = "{\"headerId\":1,\"timestamp\":\"2026-11-23T11:40:03.12Z\",\"version\":\"2.0.0\","
+                    "\"manufacturer\":\"a\",\"serialNumber\":\"b\",\"orderId\":\"o\",\"orderUpdateId\":0,"
+                    "\"nodes\":[{\"nodeId\":\"A\",\"sequenceId\":0,\"released\":true,\"actions\":[],"
+                    "\"nodePosition\":{\"x\":0,\"y\":0,\"mapId\":\"m\",\"allowedDeviationXy\":0.25}}],\"edges\":[]}";
+    lp_vda_order o;
+    lp_err err;
+    char *txt;
+    (void)state;
+    lp_err_init(&err);
+    assert_int_equal(lp_vda_order_parse(j, strlen(j), &o, &err), 0);
+    assert_true(o.nodes[0].pos.allowed_dev_xy == 0.25);
+    txt = lp_vda_order_format(&o);
+    assert_non_null(strstr(txt, "\"allowedDeviationXy\":0.25"));
+    lp_free(txt);
+    strcpy(o.h.version, "2.1.0");
+    txt = lp_vda_order_format(&o);
+    assert_non_null(strstr(txt, "\"allowedDeviationXY\":0.25"));
+    lp_free(txt);
+    lp_vda_order_deinit(&o);
+}
+
 static void test_topics(void **state)
 {
     char t[128], m[LP_VDA_ID_MAX], s[LP_VDA_ID_MAX];
@@ -235,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_order_round_trip),   cmocka_unit_test(test_order_errors_name_members),
         cmocka_unit_test(test_state_round_trip),   cmocka_unit_test(test_state_errors),
         cmocka_unit_test(test_instant_connection_factsheet), cmocka_unit_test(test_topics),
+        cmocka_unit_test(test_version_200_spelling),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -246,11 +246,22 @@ static void test_rejects(void **state)
     assert_int_equal(s.nerrors, 2);
     assert_string_equal(s.errors[1].refs[1].value, "/nodes/0/sequenceId");
     lp_vda_state_deinit(&s);
-    /* An accepted order clears the order errors. */
+    /* An accepted order clears the order errors; its first node may omit
+     * the position (the vehicle stands on it by lastNodeId). */
     o.nodes[1].pos.present = 1;
+    o.nodes[0].pos.present = 0;
     lp_vehicle_order(v, &o);
     state_of(v, &s);
     assert_int_equal(s.nerrors, 0);
+    assert_string_equal(s.order_id, "o");
+    lp_vda_state_deinit(&s);
+    {
+        run r = {0};
+        drive(v, 60, &r);
+    }
+    state_of(v, &s);
+    assert_string_equal(s.last_node_id, "N1");
+    assert_true(fabs(s.position.x - 100) < 1e-9);
     lp_vda_state_deinit(&s);
     lp_vda_order_deinit(&o);
     lp_vehicle_destroy(v);
