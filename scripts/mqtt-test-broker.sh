@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # mqtt-test-broker.sh - a private mosquitto broker for landport's tests.
 #
-#   mqtt-test-broker.sh start DIR   write DIR/mosquitto.conf (127.0.0.1 on a
-#                                   free port, anonymous, no persistence),
-#                                   start mosquitto and write the port to
-#                                   DIR/port.  Reuses a running broker.
+#   mqtt-test-broker.sh start DIR [PORT]
+#                                   write DIR/mosquitto.conf (127.0.0.1 on
+#                                   PORT or a free port, anonymous, no
+#                                   persistence), start mosquitto and write
+#                                   the port to DIR/port.  Reuses a running
+#                                   broker.  (PORT: tests restarting a broker.)
 #   mqtt-test-broker.sh stop DIR    stop it and remove DIR.
 #
 # Used by the ctest fixture "mqtt" (tests/CMakeLists.txt).
@@ -19,7 +21,7 @@ die() {
 }
 
 usage() {
-    echo "usage: $0 start DIR | stop DIR" >&2
+    echo "usage: $0 start DIR [PORT] | stop DIR" >&2
     exit 2
 }
 
@@ -85,7 +87,7 @@ cmd_start() {
     [[ -n $pid ]] && kill "$pid" 2>/dev/null || true
     rm -f "$DIR/port"
     for ((attempt = 0; attempt < 5; attempt++)); do
-        port=$(free_port)
+        port=${2:-$(free_port)}
         write_conf "$port"
         rm -f "$DIR/mosquitto.log"
         "$MOSQUITTO" -c "$DIR/mosquitto.conf" >"$DIR/stdout.log" 2>&1 &
@@ -124,10 +126,10 @@ cmd_stop() {
     rm -rf "$DIR"
 }
 
-[[ $# -eq 2 && -n $2 ]] || usage
+[[ ($# -eq 2 || ($# -eq 3 && $1 == start && $3 =~ ^[0-9]+$)) && -n $2 ]] || usage
 MOSQUITTO=$(find_mosquitto)
 case $1 in
-start) cmd_start "$2" ;;
+start) cmd_start "$2" "${3:-}" ;;
 stop) cmd_stop "$2" ;;
 *) usage ;;
 esac

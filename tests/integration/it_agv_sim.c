@@ -44,6 +44,8 @@ typedef struct veh {
 
 typedef struct ctx {
     char *dir, log_path[512];
+    char *broker_dir; /* a private broker's (restart test), else NULL */
+    char pattern[96]; /* the client's subscription, renewed on reconnect */
     FILE *log;
     char manuf[32];
     int port;
@@ -56,12 +58,29 @@ typedef struct ctx {
 
 extern char **environ;
 
-static void read_port(ctx *c)
+static void read_port(ctx *c, const char *file)
 {
-    FILE *f = fopen(LP_TEST_MQTT_PORT_FILE, "r");
+    FILE *f = fopen(file, "r");
     if (!f || fscanf(f, "%d", &c->port) != 1)
-        lp_test_fail("no test broker: %s missing (run through ctest, fixture \"mqtt\")", LP_TEST_MQTT_PORT_FILE);
+        lp_test_fail("no test broker: %s missing (run through ctest, fixture \"mqtt\")", file);
     fclose(f);
+}
+
+/* scripts/mqtt-test-broker.sh start|stop DIR [PORT] */
+static void broker_script(const char *verb, const char *dir, int port)
+{
+    char cmd[1024];
+    int rc;
+    snprintf(cmd, sizeof cmd, "bash %s/scripts/mqtt-test-broker.sh %s %s %.0d >/dev/null", LP_SOURCE_DIR, verb, dir,
+             port);
+    rc = system(cmd);
+    if (rc != 0) lp_test_fail("%s: exit status %d", cmd, rc);
+}
+
+static void on_connect(lp_mqtt *m, void *ud)
+{
+    ctx *c = ud;
+    lp_mqtt_subscribe(m, c->pattern, 1);
 }
 
 static veh *by_serial(ctx *c, const char *serial)
@@ -323,19 +342,30 @@ static pid_t spawn_sim(ctx *c)
     return pid;
 }
 
-static int group_setup(void **state)
+/* A test client subscribed to the vehicles' topics, then agv-sim with
+ * three vehicles, all ONLINE and reporting.  private_broker: start a broker
+ * of its own instead of the fixture's. */
+static int setup(void **state, int private_broker)
 {
     ctx *c = calloc(1, sizeof *c);
     lp_mqtt_opts mo = {0};
-    char pattern[96], id[64];
+    char id[64], portfile[600];
     struct stat sb;
     lp_err err;
     int i;
     if (stat(LP_VDA5050_SCHEMA_DIR "/2.1.0/state.schema", &sb) != 0)
         lp_test_fail("VDA 5050 schemas not found in %s/2.1.0: configure with "
                      "-DLP_VDA5050_SCHEMAS=/path/to/vda5050 (the folder holding 2.1.0/)", LP_VDA5050_SCHEMA_DIR);
-    read_port(c);
     c->dir = lp_test_mkdtemp("it_agv_sim");
+    if (private_broker) {
+        c->broker_dir = malloc(strlen(c->dir) + 8);
+        sprintf(c->broker_dir, "%s/broker", c->dir);
+        broker_script("start", c->broker_dir, 0);
+        snprintf(portfile, sizeof portfile, "%s/port", c->broker_dir);
+        read_port(c, portfile);
+    } else {
+        read_port(c, LP_TEST_MQTT_PORT_FILE);
+    }
     snprintf(c->log_path, sizeof c->log_path, "%s/messages.jsonl", c->dir);
     c->log = fopen(c->log_path, "w");
     assert_non_null(c->log);
@@ -347,13 +377,13 @@ static int group_setup(void **state)
     mo.port = c->port;
     mo.client_id = id;
     mo.on_message = on_message;
+    mo.on_connect = on_connect;
     mo.ud = c;
+    snprintf(c->pattern, sizeof c->pattern, "uagv/v2/%s/#", c->manuf);
     lp_err_init(&err);
     assert_int_equal(lp_mqtt_create(c->base, &mo, &c->cli, &err), 0);
     assert_int_equal(lp_mqtt_start(c->cli), 0);
     while (!lp_mqtt_connected(c->cli)) pump_for(c, 0.05);
-    snprintf(pattern, sizeof pattern, "uagv/v2/%s/#", c->manuf);
-    assert_int_equal(lp_mqtt_subscribe(c->cli, pattern, 1), 0);
     pump_for(c, 0.2); /* SUBACK before the vehicles start */
     c->sim = spawn_sim(c);
     for (i = 0; i < NV; i++) WAIT(c, "vehicle ONLINE", .vi = i, .conn = "ONLINE");
@@ -362,10 +392,21 @@ static int group_setup(void **state)
     return 0;
 }
 
+static int group_setup(void **state)
+{
+    return setup(state, 0);
+}
+
+static int restart_setup(void **state)
+{
+    return setup(state, 1);
+}
+
 static int group_teardown(void **state)
 {
     ctx *c = *state;
     int i;
+    if (!c) return 0; /* setup failed */
     if (c->sim > 0) {
         kill(c->sim, SIGKILL);
         waitpid(c->sim, NULL, 0);
@@ -375,6 +416,8 @@ static int group_teardown(void **state)
     for (i = 0; i < NV; i++)
         if (c->v[i].have_state) lp_vda_state_deinit(&c->v[i].st);
     if (c->log) fclose(c->log);
+    if (c->broker_dir) broker_script("stop", c->broker_dir, 0);
+    free(c->broker_dir);
     if (getenv("LP_TEST_KEEP"))
         fprintf(stderr, "kept %s\n", c->dir);
     else
@@ -572,6 +615,27 @@ static void test_schema_valid(void **state)
     assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 1);
 }
 
+/* The broker restarts on the same port: the vehicles and the client
+ * reconnect with backoff, the vehicles say ONLINE again and renew their
+ * subscriptions (an order sent afterwards is driven). */
+static void test_broker_restart(void **state)
+{
+    ctx *c = *state;
+    path p = {.order_id = "r1", .n = 2, .nbase = 2, .ids = {"A", "B"}, .xs = {0, 100}};
+    unsigned long seen[NV];
+    int i;
+    for (i = 0; i < NV; i++) seen[i] = c->v[i].nconn;
+    broker_script("stop", c->broker_dir, 0);
+    pump_for(c, 0.5);
+    assert_false(lp_mqtt_connected(c->cli));
+    broker_script("start", c->broker_dir, c->port);
+    for (i = 0; i < NV; i++) WAIT(c, "ONLINE after the restart", .vi = i, .conn = "ONLINE", .nconn = seen[i]);
+    send_order(c, "v1", &p);
+    WAIT(c, "v1 drove after the restart", .vi = 0, .node = "B", .standing = 1, .no_nodes = 1);
+    test_sigterm_offline(state);
+    test_schema_valid(state);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -584,6 +648,12 @@ int main(void)
         cmocka_unit_test(test_sigterm_offline),
         cmocka_unit_test(test_schema_valid),
     };
+    const struct CMUnitTest restart[] = {
+        cmocka_unit_test(test_broker_restart),
+    };
+    int failed;
     signal(SIGPIPE, SIG_IGN);
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    failed = cmocka_run_group_tests_name("agv_sim", tests, group_setup, group_teardown);
+    failed += cmocka_run_group_tests_name("agv_sim_restart", restart, restart_setup, group_teardown);
+    return failed;
 }
