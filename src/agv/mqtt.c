@@ -21,6 +21,7 @@ struct lp_mqtt {
     int connected;  /* CONNACK received */
     int watching;   /* socket events installed */
     int stopping;   /* lp_mqtt_stop called: no retries */
+    int configured; /* mosquitto_connect was called once (host, will, ...) */
     int backoff_ms; /* next retry delay */
     unsigned long sent, received;
 };
@@ -113,10 +114,11 @@ static int watch(lp_mqtt *m)
     return 0;
 }
 
-static int connect_now(lp_mqtt *m, int first)
+static int connect_now(lp_mqtt *m)
 {
-    int rc = first ? mosquitto_connect(m->mosq, m->host, m->o.port, m->o.keepalive)
-                   : mosquitto_reconnect(m->mosq);
+    int rc = m->configured ? mosquitto_reconnect(m->mosq)
+                           : mosquitto_connect(m->mosq, m->host, m->o.port, m->o.keepalive);
+    m->configured = 1;
     if (rc != MOSQ_ERR_SUCCESS || watch(m) != 0) {
         schedule_retry(m);
         return LP_EIO;
@@ -124,17 +126,12 @@ static int connect_now(lp_mqtt *m, int first)
     return 0;
 }
 
-static int started_once(const lp_mqtt *m)
-{
-    return m->backoff_ms != m->o.backoff_min_ms || m->watching || m->connected;
-}
-
 static void on_retry(evutil_socket_t fd, short what, void *arg)
 {
     lp_mqtt *m = arg;
     (void)fd, (void)what;
     if (m->stopping || m->watching) return;
-    connect_now(m, 0);
+    connect_now(m);
 }
 
 static void cb_connect(struct mosquitto *mosq, void *ud, int rc)
@@ -209,8 +206,8 @@ int lp_mqtt_start(lp_mqtt *m)
     struct timeval one = {1, 0};
     m->stopping = 0;
     event_add(m->ev_misc, &one);
-    if (started_once(m)) return connect_now(m, 0);
-    return connect_now(m, 1);
+    if (m->watching) return 0;
+    return connect_now(m);
 }
 
 int lp_mqtt_connected(const lp_mqtt *m)

@@ -107,9 +107,9 @@ char *lp_vda_factsheet_format(const lp_vda_factsheet *f)
     cJSON_AddNumberToObject(o, "width", f->width);
     cJSON_AddNumberToObject(o, "length", f->length);
     o = cJSON_AddObjectToObject(root, "protocolLimits");
-    cJSON_AddObjectToObject(o, "maxStringLens");
-    p = cJSON_AddObjectToObject(o, "maxArrayLens");
-    (void)p;
+    p = cJSON_AddObjectToObject(o, "maxStringLens");
+    cJSON_AddNumberToObject(p, "idLen", LP_VDA_ID_MAX - 1);
+    cJSON_AddObjectToObject(o, "maxArrayLens");
     p = cJSON_AddObjectToObject(o, "timing");
     cJSON_AddNumberToObject(p, "minOrderInterval", 0.1);
     cJSON_AddNumberToObject(p, "minStateInterval", 0.1);

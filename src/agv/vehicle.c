@@ -283,6 +283,27 @@ static void set_paused(lp_vehicle *v, int paused)
     }
 }
 
+/* Instant actions' states are kept until the next order; a fleet that
+ * pauses and resumes for hours without one must not grow the state without
+ * bound, so beyond MAX_INSTANTS the oldest finished ones go. */
+#define MAX_INSTANTS 32
+static void forget_old_instants(lp_vehicle *v)
+{
+    int k, n = 0, w = 0, drop;
+    for (k = 0; k < v->nacts; k++) n += v->acts[k].instant;
+    drop = n - (MAX_INSTANTS - 1);
+    for (k = 0; k < v->nacts; k++) {
+        vehicle_act *x = &v->acts[k];
+        if (drop > 0 && x->instant &&
+            (x->st.status == LP_VDA_AS_FINISHED || x->st.status == LP_VDA_AS_FAILED)) {
+            drop--;
+            continue;
+        }
+        v->acts[w++] = *x;
+    }
+    v->nacts = w;
+}
+
 static int instant_one(lp_vehicle *v, const lp_vda_action *a)
 {
     vehicle_act *x;
@@ -290,6 +311,7 @@ static int instant_one(lp_vehicle *v, const lp_vda_action *a)
     lp_vda_reject why;
     const char *t = a->action_type;
     if (vehicle__act_find(v, a->action_id)) return 0; /* seen already */
+    forget_old_instants(v);
     x = act_add(v, a, -1);
     x->instant = 1;
     x->st.status = LP_VDA_AS_FINISHED;

@@ -214,6 +214,20 @@ static void test_pause_cancel_faults(void **state)
     assert_true(s.position.x < 1000);
     assert_null(lp_vda_state_find_error(&s, "emergencyStop"));
     lp_vda_state_deinit(&s);
+    /* Hours of pause/resume without a new order keep a bounded state. */
+    {
+        char id[32];
+        int k;
+        for (k = 0; k < 500; k++) {
+            snprintf(id, sizeof id, "st-%d", k);
+            instant(v, id, "stateRequest");
+        }
+        state_of(v, &s);
+        assert_true(s.naction_states <= 40);
+        assert_non_null(lp_vda_state_find_action(&s, "st-499"));
+        assert_null(lp_vda_state_find_action(&s, "st-0"));
+        lp_vda_state_deinit(&s);
+    }
     /* An update of the cancelled order is refused. */
     o.order_update_id = 1;
     lp_vehicle_order(v, &o);
