@@ -235,6 +235,48 @@ static void test_version_200_spelling(void **state)
     lp_vda_order_deinit(&o);
 }
 
+/* Decoders on damaged input (every truncation, random byte changes, from
+ * a fixed seed): they never crash and either succeed or say what is wrong. */
+static void test_damaged_input(void **state)
+{
+    static const char bytes[] = "{}[],:\"0123456789.-eE truefalsnul\\x";
+    size_t len = strlen(order_json), n;
+    char *buf = malloc(len + 1);
+    unsigned seed = 12345;
+    int i, k, ok = 0, bad = 0;
+    (void)state;
+    for (i = 0; i < 4000; i++) {
+        lp_vda_order o;
+        lp_vda_state s;
+        lp_vda_instant m;
+        lp_err err;
+        memcpy(buf, order_json, len + 1);
+        n = len;
+        if (i < (int)len) {
+            n = (size_t)i; /* every prefix */
+        } else {
+            for (k = 0; k < 1 + i % 4; k++) {
+                seed = seed * 1103515245u + 12345u;
+                buf[(seed >> 8) % len] = bytes[(seed >> 20) % (sizeof bytes - 1)];
+            }
+        }
+        lp_err_init(&err);
+        if (lp_vda_order_parse(buf, n, &o, &err) == 0) {
+            ok++;
+            lp_vda_order_deinit(&o);
+        } else {
+            bad++;
+            assert_true(err.nfields > 0);
+        }
+        lp_err_init(&err);
+        if (lp_vda_state_parse(buf, n, &s, &err) == 0) lp_vda_state_deinit(&s);
+        lp_err_init(&err);
+        if (lp_vda_instant_parse(buf, n, &m, &err) == 0) lp_vda_instant_deinit(&m);
+    }
+    assert_true(ok > 0 && bad > (int)len);
+    free(buf);
+}
+
 static void test_topics(void **state)
 {
     char t[128], m[LP_VDA_ID_MAX], s[LP_VDA_ID_MAX];
@@ -259,7 +301,7 @@ int main(void)
         cmocka_unit_test(test_order_round_trip),   cmocka_unit_test(test_order_errors_name_members),
         cmocka_unit_test(test_state_round_trip),   cmocka_unit_test(test_state_errors),
         cmocka_unit_test(test_instant_connection_factsheet), cmocka_unit_test(test_topics),
-        cmocka_unit_test(test_version_200_spelling),
+        cmocka_unit_test(test_version_200_spelling), cmocka_unit_test(test_damaged_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
