@@ -12,6 +12,26 @@
 
 /* Tests ------------------------------------------------------------------------ */
 
+/* Usage: --help, missing or bad options. */
+static void test_usage(void **state)
+{
+    char *out = NULL, *err = NULL;
+    (void)state;
+    assert_int_equal(lp_test_run(&out, &err, "agv-sim", "--help", NULL), 0);
+    assert_non_null(strstr(out, "landport-sim/SERIAL/fault"));
+    free(out), free(err);
+    assert_int_equal(lp_test_run(&out, &err, "agv-sim", "--count", "2", NULL), 2);
+    assert_non_null(strstr(err, "--broker HOST:PORT are required"));
+    free(out), free(err);
+    assert_int_equal(lp_test_run(&out, &err, "agv-sim", "--count", "2", "--broker", "nohost", NULL), 2);
+    assert_non_null(strstr(err, "bad value"));
+    free(out), free(err);
+    assert_int_equal(lp_test_run(&out, &err, "agv-sim", "--count", "1", "--broker", "127.0.0.1:1", "--serial-prefix",
+                                 "a/b", NULL), 1);
+    assert_non_null(strstr(err, "must not hold"));
+    free(out), free(err);
+}
+
 /* v1 drives A-B-C (base) and stops at C, before the horizon node D. */
 static void test_base_only(void **state)
 {
@@ -222,6 +242,7 @@ static void test_broker_restart(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_usage),
         cmocka_unit_test(test_base_only),
         cmocka_unit_test(test_update_extends_base),
         cmocka_unit_test(test_pause_resume_cancel),
