@@ -9,8 +9,9 @@
 #     messages of a state message's size (bench/mqtt_bench.c "raw");
 #   - for each fleet size N: `landport agv-sim --count N` (one process, one
 #     loop), the state messages/s a subscriber receives, how many vehicles
-#     held 1 Hz (>= 0.9 states per second and no gap of 1.5 s) and the
-#     largest gap, with the ratio to the reference;
+#     held 1 Hz (>= 0.9 states per second and no gap of 1.5 s between the
+#     states' own timestamps), the largest gap and agv-sim's CPU (share of
+#     one core while counting), with the ratio to the reference;
 #   - the largest N held at 1 Hz (every vehicle) on this machine.
 # Stops growing N at the first size not held.
 set -euo pipefail
@@ -46,8 +47,7 @@ best=0
 for n in "${sizes[@]}"; do
   "$bin" agv-sim --count "$n" --broker "127.0.0.1:$port" --manufacturer "bench$n" >"$tmp/sim.log" 2>&1 &
   sim_pid=$!
-  read -r _ rate seen held gap < <("$bench" sim "$port" "bench$n" "$n" "$secs")
-  cpu=$(ps -o %cpu= -p "$sim_pid" | tr -d ' ')
+  read -r _ rate seen held gap cpu < <("$bench" sim "$port" "bench$n" "$n" "$secs" "$sim_pid")
   kill "$sim_pid"
   wait "$sim_pid" 2>/dev/null || true
   sim_pid=""

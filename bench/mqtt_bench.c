@@ -4,15 +4,17 @@
  *   lp_bench_mqtt raw PORT COUNT SIZE   one publisher -> broker -> one
  *       subscriber, QoS 0, COUNT messages of SIZE bytes: prints
  *       "raw <msgs/s received> <received> <seconds>"
- *   lp_bench_mqtt sim PORT MANUF N SECS   counts the state messages of the
+ *   lp_bench_mqtt sim PORT MANUF N SECS PID   counts the state messages of the
  *       N vehicles of `landport agv-sim --manufacturer MANUF` for SECS
  *       seconds (after all N have reported once): prints
- *       "sim <states/s> <vehicles seen> <vehicles at >= 1 Hz> <max gap ms>",
- *       gaps taken from the states' own timestamps. */
+ *       "sim <states/s> <vehicles seen> <vehicles at >= 1 Hz> <max gap ms> <cpu %>",
+ *       gaps taken from the states' own timestamps, cpu the share of one
+ *       core agv-sim (process PID) used while counting. */
 #include <event2/event.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "agv/mqtt.h"
 #include "agv/vda5050.h"
@@ -147,11 +149,29 @@ static void sim_msg(lp_mqtt *m, const char *topic, const void *p, size_t len, vo
     }
 }
 
-static int run_sim(int port, const char *manuf, int n, double secs)
+/* utime + stime of pid in seconds, from /proc; -1 if unreadable. */
+static double cpu_seconds(int pid)
+{
+    char path[64], buf[1024], *p;
+    unsigned long ut, st;
+    FILE *f;
+    size_t len;
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    f = fopen(path, "r");
+    if (!f) return -1;
+    len = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[len] = '\0';
+    p = strrchr(buf, ')'); /* the command name may hold spaces */
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2) return -1;
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static int run_sim(int port, const char *manuf, int n, double secs, int pid)
 {
     bench b = {0};
     char pattern[128];
-    double end, gap = 0, t0;
+    double end, gap = 0, t0, c0, c1;
     struct timeval tv = {0, 50000};
     int k, ok = 0;
     b.base = event_base_new();
@@ -172,15 +192,18 @@ static int run_sim(int port, const char *manuf, int n, double secs)
     event_base_dispatch(b.base);
     b.measuring = 1;
     t0 = lp_monotonic();
+    c0 = cpu_seconds(pid);
     event_base_loopexit(b.base, &(struct timeval){(long)secs, (long)((secs - (long)secs) * 1e6)});
     event_base_dispatch(b.base);
     secs = lp_monotonic() - t0;
+    c1 = cpu_seconds(pid);
     for (k = 0; k < n; k++) {
         /* At 1 Hz: about one state per second and never 1.5 s of silence. */
         if (b.states[k] >= (long)(secs * 0.9) && b.gap_max[k] < 1.5) ok++;
         if (b.gap_max[k] > gap) gap = b.gap_max[k];
     }
-    printf("sim %.0f %d %d %.0f\n", b.total / secs, b.seen, ok, gap * 1000);
+    printf("sim %.0f %d %d %.0f %.1f\n", b.total / secs, b.seen, ok, gap * 1000,
+           c0 >= 0 && c1 >= 0 ? 100 * (c1 - c0) / secs : -1.0);
     lp_mqtt_destroy(b.sub);
     lp_free(b.last);
     lp_free(b.gap_max);
@@ -192,7 +215,8 @@ static int run_sim(int port, const char *manuf, int n, double secs)
 int main(int argc, char **argv)
 {
     if (argc == 5 && !strcmp(argv[1], "raw")) return run_raw(atoi(argv[2]), atol(argv[3]), (size_t)atol(argv[4]));
-    if (argc == 6 && !strcmp(argv[1], "sim")) return run_sim(atoi(argv[2]), argv[3], atoi(argv[4]), atof(argv[5]));
-    fprintf(stderr, "usage: lp_bench_mqtt raw PORT COUNT SIZE | sim PORT MANUF N SECS\n");
+    if (argc == 7 && !strcmp(argv[1], "sim"))
+        return run_sim(atoi(argv[2]), argv[3], atoi(argv[4]), atof(argv[5]), atoi(argv[6]));
+    fprintf(stderr, "usage: lp_bench_mqtt raw PORT COUNT SIZE | sim PORT MANUF N SECS PID\n");
     return 2;
 }

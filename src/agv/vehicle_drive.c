@@ -149,7 +149,7 @@ static int step_actions(lp_vehicle *v, double dt)
 
 static int step_charge(lp_vehicle *v, double dt)
 {
-    if (!v->charging) return 0;
+    if (!v->charging || v->speed > 0) return 0; /* charges standing only */
     v->battery += v->charge_per_s * dt;
     if (v->battery < 100) return 0;
     v->battery = 100;
