@@ -254,10 +254,21 @@ static const setting_member clearance_members[] = {
     {"weight_tolerance_g", 0, 0, 5000000},    {"min_plate_confidence", 0, 0, 1000},
     {"min_ocr_confidence", 0, 0, 1000},       {"weight_required", 1, 0, 0},
 };
+/* The electronic yard and the e-queue (store/yardstore.h). */
+static const setting_member yard_members[] = {
+    {"walk_ins", 1, 0, 0},
+    {"no_show_window_minutes", 0, 1, 1440},
+    {"no_show_limit", 0, 1, 10},
+    {"min_plate_confidence", 0, 0, 1000},
+    {"debounce_seconds", 0, 0, 3600},
+    {"booking_min_notice_minutes", 0, 0, 10080},
+    {"max_rebookings", 0, 0, 100},
+};
 static const setting_kind setting_kinds[] = {
     {"risk_policy", LP_RS(LP_ROLE_CUSTOMS), "customs", policy_members, N(policy_members)},
     {"clearance", LP_RS(LP_ROLE_OPERATOR) | LP_RS(LP_ROLE_ADMIN), "operator or admin", clearance_members,
      N(clearance_members)},
+    {"yard", LP_RS(LP_ROLE_OPERATOR) | LP_RS(LP_ROLE_ADMIN), "operator or admin", yard_members, N(yard_members)},
 };
 
 static const setting_kind *kind_of(const char *id)
@@ -275,7 +286,9 @@ static const lp_jfield setting_fields[] = {
      "A JSON object. risk_policy (customs): min_yellow_permille, min_red_permille (0-1000 each, sum <= 1000). "
      "clearance (operator, admin): declaration_validity_hours 1-720, weight_tolerance_permille 0-200, "
      "weight_tolerance_g 0-5000000, min_plate_confidence 0-1000, min_ocr_confidence 0-1000, weight_required "
-     "(boolean). Members not sent keep their value; unknown members are refused.",
+     "(boolean). yard (operator, admin): walk_ins (boolean), no_show_window_minutes 1-1440, no_show_limit 1-10, "
+     "min_plate_confidence 0-1000, debounce_seconds 0-3600, booking_min_notice_minutes 0-10080, max_rebookings "
+     "0-100. Members not sent keep their value; unknown members are refused.",
      "{\"min_yellow_permille\":296,\"min_red_permille\":34}"},
 };
 const lp_jspec lp_spec_setting_patch = {setting_fields, N(setting_fields)};
