@@ -11,7 +11,6 @@
 #include "../core/yardgoods.h"
 
 #include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,7 +65,7 @@ int lp_yard_settings_get(lp_store *st, lp_yard_settings *out, lp_err *err)
         const cJSON *x = cJSON_GetObjectItemCaseSensitive(val, m[i].name);
         v[i] = m[i].def;
         if (!x) continue;
-        if (!cJSON_IsNumber(x) || x->valuedouble != floor(x->valuedouble) || x->valuedouble < (double)m[i].lo ||
+        if (!cJSON_IsNumber(x) || x->valuedouble != (double)(int64_t)x->valuedouble || x->valuedouble < (double)m[i].lo ||
             x->valuedouble > (double)m[i].hi) {
             cJSON_Delete(row);
             return lp_err_set(err, LP_ESTORE, "settings 'yard': %s must be an integer from %" PRId64 " to %" PRId64,
@@ -393,8 +392,13 @@ static int invoice(lp_store *st, const lp_actor *who, const cJSON *visit, const 
         char ids[32];
         snprintf(ids, sizeof ids, "%" PRId64, decl_id);
         if ((rc = lp_table_get(st, &lp_tbl_declarations, ids, 0, &decl, err))) goto out;
-        rq.trip.gross_kg = (int64_t)ceil(cJSON_GetNumberValue(
-            cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(decl, "totals"), "gross_weight_kg")));
+        const cJSON *kg =
+            cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(decl, "totals"), "gross_weight_kg");
+        /* Whole kg, rounded up: a band's upper bound is inclusive. */
+        if (cJSON_IsNumber(kg) && kg->valuedouble > 0 && kg->valuedouble <= (double)LP_FEE_KG_MAX) {
+            rq.trip.gross_kg = (int64_t)kg->valuedouble;
+            if ((double)rq.trip.gross_kg < kg->valuedouble) rq.trip.gross_kg++;
+        }
     }
     if (rq.trip.gross_kg <= 0) {
         lp_db_res *r = NULL;

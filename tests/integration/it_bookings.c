@@ -44,7 +44,7 @@ static void test_quota_full_closed_and_notice(void **state)
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "items")), 1);
     lp_test_resp_free(&r);
 
-    fx_book(f, 0, d1, 10);
+    fx_book(f, 0, d1, 2);
     /* Full: the next hour with room is 12:00 (11:00 is closed). */
     expect_refused(fx_call(f, "POST", "/api/v1/bookings", f->company_b,
                            "{\"declaration_id\":%ld,\"slot\":\"2026-11-24T10:30:00+07:00\"}", d2),
@@ -56,8 +56,8 @@ static void test_quota_full_closed_and_notice(void **state)
     expect_refused(fx_call(f, "POST", "/api/v1/bookings", f->company_b,
                            "{\"declaration_id\":%ld,\"slot\":\"2026-11-24T08:00:00+07:00\"}", d2),
                    "TOO_LATE", NULL);
-    fx_book(f, 1, d2, 12);
-    fx_book(f, 1, d3, 12);
+    fx_book(f, 1, d2, 4);
+    fx_book(f, 1, d3, 4);
 
     r = fx_call(f, "GET", "/api/v1/slots?crossing_point_id=" POINT "&direction=export&from=2026-11-24T10:00:00%2B07:00&hours=3",
                 f->company_a, NULL);
@@ -77,7 +77,7 @@ static void test_rebook_change_cancel(void **state)
     yfx *f = *state;
     long v2, d = fx_truck(f, 0, "29C-102.01", POINT, "import", "84713020", NULL);
     long other = fx_truck(f, 0, "29C-102.02", POINT, "import", "84713020", &v2);
-    long id = fx_book(f, 0, d, 14), id2, drv;
+    long id = fx_book(f, 0, d, 6), id2, drv;
     char path[96];
     lp_test_resp r;
 
@@ -130,7 +130,7 @@ static void test_rebook_change_cancel(void **state)
     assert_string_equal(lp_test_jstr(r.json, "status"), "cancelled");
     lp_test_resp_free(&r);
     fx_ok(fx_call(f, "POST", path, f->company_a, "{}"), 409);
-    id2 = fx_book(f, 0, other, 17);
+    id2 = fx_book(f, 0, other, 9);
     assert_true(id2 > id);
     r = fx_call(f, "GET", "/api/v1/bookings?status=active", f->company_b, NULL);
     lp_test_expect(&r, 200);

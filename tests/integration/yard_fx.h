@@ -6,6 +6,7 @@
 #define LP_YARD_FX_H
 
 #include "testlib.h"
+#include "core/clock.h"
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
@@ -102,22 +103,24 @@ static UNUSED long fx_truck(yfx *f, int b, const char *plate, const char *point,
                            "{\"kind\":\"truck\",\"plate_country\":\"VN\",\"plate\":\"%s\",\"max_gross_kg\":40000}", plate),
                    201);
     int k = ++f->seq;
+    char when[40];
+    lp_time_format(f->now + FX_HOUR, when, sizeof when);
     if (vehicle) *vehicle = v;
     return fx_id(fx_call(f, "POST", "/api/v1/declarations", tok,
                          "{\"number\":\"30%010d\",\"direction\":\"%s\",\"crossing_point_id\":\"%s\",\"transport\":\"truck\","
-                         "\"vehicle_id\":%ld,\"driver_id\":%ld,\"expected_arrival\":\"2026-11-24T10:00:00+07:00\","
+                         "\"vehicle_id\":%ld,\"driver_id\":%ld,\"expected_arrival\":\"%s\","
                          "\"currency\":\"VND\",\"goods\":[{\"hs_code\":\"%s\",\"description\":\"goods\",\"packages\":10,"
                          "\"gross_weight_kg\":18000,\"value\":500000000,\"origin\":\"VN\"}],"
                          "\"totals\":{\"packages\":10,\"gross_weight_kg\":18000,\"value\":500000000}}",
-                         k, dir, point, v, b ? f->driver_b : f->driver_a, hs),
+                         k, dir, point, v, b ? f->driver_b : f->driver_a, when, hs),
                  201);
 }
 
-/* Books decl at the hour starting at gate time "HH:00" of 2026-11-24. */
-static UNUSED long fx_book(yfx *f, int b, long decl, int hour)
+/* Books decl at the hour containing now + ahead hours. */
+static UNUSED long fx_book(yfx *f, int b, long decl, int ahead)
 {
     return fx_id(fx_call(f, "POST", "/api/v1/bookings", b ? f->company_b : f->company_a,
-                         "{\"declaration_id\":%ld,\"slot\":\"2026-11-24T%02d:00:00+07:00\"}", decl, hour),
+                         "{\"declaration_id\":%ld,\"slot\":\"%" PRId64 "\"}", decl, f->now + ahead * FX_HOUR),
                  201);
 }
 
