@@ -571,3 +571,33 @@ done:
     cJSON_Delete(res.extra);
     return rc;
 }
+
+/* KPIs ------------------------------------------------------------------------------------ */
+
+int lp_yardstore_entry_to_exit(lp_store *st, const char *point, int64_t from, int64_t to,
+                               void (*fn)(void *ud, const char *channel, int64_t entered_at, int64_t exit_at),
+                               void *ud, lp_err *err)
+{
+    lp_db_res *r = NULL;
+    lp_db_val p[6];
+    int n = 0, rc, i;
+    p[n++] = LP_DB_I(point ? 1 : 0);
+    p[n++] = LP_DB_S(point ? point : "");
+    p[n++] = LP_DB_I(from);
+    p[n++] = LP_DB_I(from);
+    p[n++] = LP_DB_I(to);
+    p[n++] = LP_DB_I(to);
+    rc = lp_db_query(lp_store_db(st),
+                     "SELECT c.channel, MIN(v.entered_at), c.exit_at FROM crossings c"
+                     " JOIN yard_visits v ON v.declaration_id = c.declaration_id"
+                     " WHERE c.exit_at IS NOT NULL AND (? = 0 OR c.crossing_point_id = ?)"
+                     " AND (? < 0 OR c.exit_at >= ?) AND (? < 0 OR c.exit_at < ?)"
+                     " GROUP BY c.id, c.channel, c.exit_at",
+                     p, n, &r, err);
+    if (rc) return rc;
+    for (i = 0; i < lp_db_res_nrows(r); i++)
+        fn(ud, lp_db_res_isnull(r, i, 0) ? NULL : lp_db_res_text(r, i, 0), lp_db_res_int(r, i, 1),
+           lp_db_res_int(r, i, 2));
+    lp_db_res_free(r);
+    return LP_OK;
+}

@@ -75,4 +75,14 @@ typedef struct lp_yard_read_req {
  * yard, or the store's error. */
 int lp_yardstore_read(lp_store *st, const lp_actor *who, const lp_yard_read_req *rq, cJSON **out, lp_err *err);
 
+/* KPIs ------------------------------------------------------------------------ */
+
+/* Calls fn for each crossing that exited at km 0 in [from, to) (a bound
+ * below 0 is open) at point (NULL: any) whose truck entered a yard, with
+ * its channel (borrowed for the call; may be NULL), its first yard entry
+ * and its exit time (ms).  Returns 0 or LP_ESTORE. */
+int lp_yardstore_entry_to_exit(lp_store *st, const char *point, int64_t from, int64_t to,
+                               void (*fn)(void *ud, const char *channel, int64_t entered_at, int64_t exit_at),
+                               void *ud, lp_err *err);
+
 #endif

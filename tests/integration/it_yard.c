@@ -15,7 +15,7 @@
 #define YARD "huu-nghi-export"
 
 typedef struct trucks {
-    long visit[8];
+    long visit[8], decl[8];
 } trucks;
 static trucks T; /* visits of the trucks of the queue tests, by index */
 static const char *const plate_of[] = {"29C-201.01", "29C-201.02", "29C-201.03", "29C-201.04"};
@@ -86,6 +86,7 @@ static void test_priority_order_and_scoping(void **state)
     }
     for (i = 0; i < 4; i++) {
         long d = fx_truck(f, spec[i].b, plate_of[i], "huunghi-main", "export", spec[i].hs, NULL);
+        T.decl[i] = d;
         fx_book(f, spec[i].b, d, spec[i].hour);
     }
     for (i = 0; i < 4; i++) {
@@ -230,6 +231,28 @@ static void test_yard_exit_invoice_and_withdraw(void **state)
     lp_test_resp_free(&r);
     r = queue_view(f, f->operator);
     assert_string_equal(lp_test_jstr(entry_of(r.json, plate_of[B1]), "state"), "called");
+    lp_test_resp_free(&r);
+
+    /* Its gate passage opens the barrier (green, cleared) and it crosses:
+     * the KPIs have its time from yard entry to exit. */
+    fx_clock(f, f->now + 10 * FX_MIN);
+    r = fx_call(f, "POST", "/api/v1/gate-passages", f->device,
+                "{\"crossing_point_id\":\"huunghi-main\",\"lane\":1,\"plate\":{\"text\":\"%s\",\"confidence\":990}}",
+                plate_of[B1]);
+    lp_test_expect(&r, 201);
+    assert_string_equal(lp_test_jstr(r.json, "queue_event"), "arrived");
+    assert_string_equal(lp_test_jstr(r.json, "barrier"), "open");
+    lp_test_resp_free(&r);
+    snprintf(path, sizeof path, "/api/v1/declarations/%ld/exit", T.decl[B1]);
+    fx_ok(fx_call(f, "POST", path, f->device, NULL), 200);
+    r = fx_call(f, "GET", "/api/v1/kpis?crossing_point_id=huunghi-main", f->operator, NULL);
+    lp_test_expect(&r, 200);
+    {
+        const cJSON *y = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r.json, "channels"), "green"),
+                                             "yard_entry_to_exit_s");
+        assert_int_equal(lp_test_jint(y, "n"), 1);
+        assert_true(lp_test_jint(y, "mean") > 5 * 3600);
+    }
     lp_test_resp_free(&r);
 }
 
