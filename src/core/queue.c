@@ -218,6 +218,21 @@ static void no_show(lp_queue *q, int r, lp_queue_event *ev)
     t->lane = -1;
 }
 
+/* A free record for new truck id: *r its pool index, *at its place in
+ * byid[].  LP_OK, LP_ECONFLICT (id is in the queue) or LP_ETOOBIG. */
+static int take_record(lp_queue *q, int64_t id, int *r, int *at)
+{
+    *at = id_find(q, id);
+    if (*at < q->ntrucks && q->t[q->byid[*at]].id == id) return LP_ECONFLICT;
+    if (q->ntrucks >= LP_QUEUE_TRUCKS_MAX) return LP_ETOOBIG;
+    if (q->nfree) *r = q->freel[--q->nfree];
+    else {
+        if (q->used == q->cap) grow(q);
+        *r = q->used++;
+    }
+    return LP_OK;
+}
+
 /* Create and destroy ------------------------------------------------------------ */
 
 void lp_queue_config_default(lp_queue_config *c)
@@ -269,19 +284,12 @@ void lp_queue_destroy(lp_queue *q)
 int lp_queue_add(lp_queue *q, int64_t id, lp_queue_class cls, int64_t slot_ms, int64_t arrival_ms)
 {
     lp_queue_truck *t;
-    int r, at;
+    int r, at, rc;
     if (!q || id < 1 || !time_ok(arrival_ms) || !time_ok(slot_ms)) return LP_EINVAL;
     if (cls != LP_QUEUE_PERISHABLE && cls != LP_QUEUE_NORMAL && cls != LP_QUEUE_WALKIN) return LP_EINVAL;
     if ((cls == LP_QUEUE_WALKIN) != (slot_ms == 0)) return LP_EINVAL;
     if (cls == LP_QUEUE_WALKIN && !q->cfg.walk_ins) return LP_EFORBIDDEN;
-    at = id_find(q, id);
-    if (at < q->ntrucks && q->t[q->byid[at]].id == id) return LP_ECONFLICT;
-    if (q->ntrucks >= LP_QUEUE_TRUCKS_MAX) return LP_ETOOBIG;
-    if (q->nfree) r = q->freel[--q->nfree];
-    else {
-        if (q->used == q->cap) grow(q);
-        r = q->used++;
-    }
+    if ((rc = take_record(q, id, &r, &at))) return rc;
     t = &q->t[r];
     memset(t, 0, sizeof *t);
     t->id = id;
@@ -446,7 +454,7 @@ int lp_queue_rate_state_set(lp_queue *q, const lp_queue_rate_state *s)
 int lp_queue_restore(lp_queue *q, const lp_queue_truck *t)
 {
     lp_queue_truck *d;
-    int r, at;
+    int r, at, rc;
     if (!q || !t || t->id < 1 || !time_ok(t->slot_ms) || !time_ok(t->arrival_ms) || !time_ok(t->booked_slot_ms) ||
         !time_ok(t->yard_arrival_ms) || !time_ok(t->called_at_ms))
         return LP_EINVAL;
@@ -455,14 +463,7 @@ int lp_queue_restore(lp_queue *q, const lp_queue_truck *t)
         return LP_EINVAL;
     if (t->state != LP_QUEUE_WAITING && t->state != LP_QUEUE_CALLED) return LP_EINVAL;
     if (t->state == LP_QUEUE_CALLED && (t->lane < 0 || t->lane >= q->cfg.nlanes)) return LP_EINVAL;
-    at = id_find(q, t->id);
-    if (at < q->ntrucks && q->t[q->byid[at]].id == t->id) return LP_ECONFLICT;
-    if (q->ntrucks >= LP_QUEUE_TRUCKS_MAX) return LP_ETOOBIG;
-    if (q->nfree) r = q->freel[--q->nfree];
-    else {
-        if (q->used == q->cap) grow(q);
-        r = q->used++;
-    }
+    if ((rc = take_record(q, t->id, &r, &at))) return rc;
     d = &q->t[r];
     *d = *t;
     arr_insert(q->byid, &q->ntrucks, at, r);

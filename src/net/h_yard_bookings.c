@@ -276,56 +276,41 @@ static void not_found(lp_req *r)
     lp_reply_error(r, &err);
 }
 
-void lp_h_bookings_rebook(lp_req *r)
+/* The changes of an existing booking, one path each: the id, then the
+ * store call, then the booking as it now is. */
+typedef enum { BOOKING_REBOOK, BOOKING_CANCEL, BOOKING_CHANGE } booking_op;
+
+static void booking_change(lp_req *r, booking_op op)
 {
     cJSON *rec = NULL;
-    lp_booking_result res;
+    lp_booking_result res = {-1, ""};
     int64_t slot = 0, id = path_id(r);
+    int64_t scope = lp_req_scope(r);
+    int rc;
     lp_err err;
+
     lp_err_init(&err);
     if (!id) {
         not_found(r);
         return;
     }
-    net__yard_time(lp_json_str(r->body, "slot"), &slot);
-    if (lp_bookings_rebook(r->store, &r->actor, lp_req_scope(r), id, slot, &rec, &res, &err)) {
-        reply_refused(r, &err, &res);
+    if (op == BOOKING_REBOOK) {
+        net__yard_time(lp_json_str(r->body, "slot"), &slot);
+        rc = lp_bookings_rebook(r->store, &r->actor, scope, id, slot, &rec, &res, &err);
+    } else if (op == BOOKING_CANCEL) {
+        rc = lp_bookings_cancel(r->store, &r->actor, scope, id, lp_json_str(r->body, "reason"), &rec, &err);
+    } else {
+        rc = lp_bookings_change(r->store, &r->actor, scope, id, lp_json_int(r->body, "vehicle_id", 0),
+                                lp_json_int(r->body, "driver_id", 0), &rec, &err);
+    }
+    if (rc) {
+        if (op == BOOKING_REBOOK) reply_refused(r, &err, &res);
+        else net__fail(r, &err, NULL);
         return;
     }
     reply_booking(r, 200, rec);
 }
 
-void lp_h_bookings_cancel(lp_req *r)
-{
-    cJSON *rec = NULL;
-    int64_t id = path_id(r);
-    lp_err err;
-    lp_err_init(&err);
-    if (!id) {
-        not_found(r);
-        return;
-    }
-    if (lp_bookings_cancel(r->store, &r->actor, lp_req_scope(r), id, lp_json_str(r->body, "reason"), &rec, &err)) {
-        net__fail(r, &err, NULL);
-        return;
-    }
-    reply_booking(r, 200, rec);
-}
-
-void lp_h_bookings_patch(lp_req *r)
-{
-    cJSON *rec = NULL;
-    int64_t id = path_id(r);
-    lp_err err;
-    lp_err_init(&err);
-    if (!id) {
-        not_found(r);
-        return;
-    }
-    if (lp_bookings_change(r->store, &r->actor, lp_req_scope(r), id, lp_json_int(r->body, "vehicle_id", 0),
-                           lp_json_int(r->body, "driver_id", 0), &rec, &err)) {
-        net__fail(r, &err, NULL);
-        return;
-    }
-    reply_booking(r, 200, rec);
-}
+void lp_h_bookings_rebook(lp_req *r) { booking_change(r, BOOKING_REBOOK); }
+void lp_h_bookings_cancel(lp_req *r) { booking_change(r, BOOKING_CANCEL); }
+void lp_h_bookings_patch(lp_req *r) { booking_change(r, BOOKING_CHANGE); }

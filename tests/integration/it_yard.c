@@ -67,6 +67,19 @@ static lp_test_resp events_of(yfx *f, const char *action, long id)
     return r;
 }
 
+/* A gate passage of plate at lane 1, which must be its queue arrival.
+ * Returns the reply (caller frees). */
+static lp_test_resp gate_arrival(yfx *f, const char *plate)
+{
+    lp_test_resp r = fx_call(f, "POST", "/api/v1/gate-passages", f->device,
+                             "{\"crossing_point_id\":\"huunghi-main\",\"lane\":1,\"plate\":{\"text\":\"%s\","
+                             "\"confidence\":990}}",
+                             plate);
+    lp_test_expect(&r, 201);
+    assert_string_equal(lp_test_jstr(r.json, "queue_event"), "arrived");
+    return r;
+}
+
 static void test_priority_order_and_scoping(void **state)
 {
     yfx *f = *state;
@@ -184,12 +197,7 @@ static void test_no_show_rule_and_gate_arrival(void **state)
 
     /* A2 reaches the gate in time: its passage is its arrival; A3 is called again. */
     fx_clock(f, f->now + 5 * FX_MIN);
-    r = fx_call(f, "POST", "/api/v1/gate-passages", f->device,
-                "{\"crossing_point_id\":\"huunghi-main\",\"lane\":1,\"plate\":{\"text\":\"%s\",\"confidence\":990}}",
-                plate_of[A2]);
-    lp_test_expect(&r, 201);
-    assert_string_equal(lp_test_jstr(r.json, "queue_event"), "arrived");
-    lp_test_resp_free(&r);
+    lp_test_resp_free((r = gate_arrival(f, plate_of[A2]), &r));
     r = queue_view(f, f->operator);
     assert_null(entry_of(r.json, plate_of[A2]));
     assert_string_equal(lp_test_jstr(entry_of(r.json, plate_of[A3]), "state"), "called");
@@ -236,11 +244,7 @@ static void test_yard_exit_invoice_and_withdraw(void **state)
     /* Its gate passage opens the barrier (green, cleared) and it crosses:
      * the KPIs have its time from yard entry to exit. */
     fx_clock(f, f->now + 10 * FX_MIN);
-    r = fx_call(f, "POST", "/api/v1/gate-passages", f->device,
-                "{\"crossing_point_id\":\"huunghi-main\",\"lane\":1,\"plate\":{\"text\":\"%s\",\"confidence\":990}}",
-                plate_of[B1]);
-    lp_test_expect(&r, 201);
-    assert_string_equal(lp_test_jstr(r.json, "queue_event"), "arrived");
+    r = gate_arrival(f, plate_of[B1]);
     assert_string_equal(lp_test_jstr(r.json, "barrier"), "open");
     lp_test_resp_free(&r);
     snprintf(path, sizeof path, "/api/v1/declarations/%ld/exit", T.decl[B1]);
