@@ -425,8 +425,9 @@ out:
 static int leave(lp_store *st, const lp_actor *who, const lp_yard_read_req *rq, const cJSON *yard, yard_state *ys,
                  const lp_yard_outcome *o, read_result *res, lp_err *err)
 {
+    lp_err ierr;
     cJSON *patch = cJSON_CreateObject(), *visit = NULL, *p2 = NULL;
-    char ids[32];
+    char ids[32], invoice_problem[sizeof ierr.msg] = "";
     int64_t inv = 0;
     int rc, withdrawn = 0;
 
@@ -439,7 +440,17 @@ static int leave(lp_store *st, const lp_actor *who, const lp_yard_read_req *rq, 
     if ((rc = lp_table_update(st, &lp_tbl_yard_visits, who, ids, 0, -1, "exit", patch, &visit, err))) goto out;
     res->company = lp_json_int(visit, "company_id", 0);
     if ((rc = lp_queuestore_yard_exit(st, who, res->visit_id, &withdrawn, err))) goto out;
-    if ((rc = invoice(st, who, visit, yard, o->yard_ms, &inv, err))) goto out;
+    /* A rate table that does not cover the trip (the operator's data) must
+     * not lose the exit: the visit ends, the invoice waits for a person. */
+    lp_err_init(&ierr);
+    rc = invoice(st, who, visit, yard, o->yard_ms, &inv, &ierr);
+    if (rc == LP_EINVAL) {
+        snprintf(invoice_problem, sizeof invoice_problem, "%s", ierr.nfields ? ierr.fields[0].msg : ierr.msg);
+        rc = LP_OK;
+    } else if (rc) {
+        *err = ierr;
+        goto out;
+    }
     if (inv) {
         p2 = cJSON_CreateObject();
         cJSON_AddNumberToObject(p2, "invoice_id", (double)inv);
@@ -449,6 +460,7 @@ static int leave(lp_store *st, const lp_actor *who, const lp_yard_read_req *rq, 
     cJSON_AddNumberToObject(res->extra, "yard_s", (double)(o->yard_ms / 1000));
     if (inv) cJSON_AddNumberToObject(res->extra, "invoice_id", (double)inv);
     else cJSON_AddNullToObject(res->extra, "invoice_id");
+    if (invoice_problem[0]) cJSON_AddStringToObject(res->extra, "invoice_problem", invoice_problem);
     cJSON_AddBoolToObject(res->extra, "withdrawn_from_queue", withdrawn);
 out:
     cJSON_Delete(patch);
