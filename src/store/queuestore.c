@@ -298,11 +298,12 @@ static int call_and_save(lp_store *st, const lp_actor *who, qgroup *g, int *n, l
 }
 
 /* Runs op on the locked group id in a transaction (nested in the caller's
- * if any), then calls forward and saves. */
+ * if any), then calls forward and saves, then runs post (may be NULL: a
+ * look at the queue as it now is). */
 typedef int (*group_op)(lp_store *st, const lp_actor *who, qgroup *g, void *arg, lp_err *err);
 
-static int with_group(lp_store *st, const lp_actor *who, const char *id, group_op op, void *arg, int *events,
-                      lp_err *err)
+static int with_group_post(lp_store *st, const lp_actor *who, const char *id, group_op op, group_op post, void *arg,
+                           int *events, lp_err *err)
 {
     qgroup g;
     int rc;
@@ -311,12 +312,19 @@ static int with_group(lp_store *st, const lp_actor *who, const char *id, group_o
     if ((rc = group_open(st, id, 1, &g, err))) goto fail;
     if (op && (rc = op(st, who, &g, arg, err))) goto fail;
     if ((rc = call_and_save(st, who, &g, events, err))) goto fail;
+    if (post && (rc = post(st, who, &g, arg, err))) goto fail;
     group_free(&g);
     return lp_store_commit(st, err);
 fail:
     group_free(&g);
     lp_store_rollback(st);
     return rc;
+}
+
+static int with_group(lp_store *st, const lp_actor *who, const char *id, group_op op, void *arg, int *events,
+                      lp_err *err)
+{
+    return with_group_post(st, who, id, op, NULL, arg, events, err);
 }
 
 /* Operations ---------------------------------------------------------------------- */
@@ -355,14 +363,25 @@ static int op_add(lp_store *st, const lp_actor *who, qgroup *g, void *arg, lp_er
     return LP_OK;
 }
 
+/* The position and estimate of the truck just added, after the call. */
+static int post_add(lp_store *st, const lp_actor *who, qgroup *g, void *arg, lp_err *err)
+{
+    add_arg *a = arg;
+    int p = 0;
+    int64_t e = 0;
+    (void)st, (void)who, (void)err;
+    lp_queue_position(g->q, a->t->visit_id, &p, &e);
+    if (a->pos) *a->pos = p;
+    if (a->eta) *a->eta = e;
+    return LP_OK;
+}
+
 int lp_queuestore_add(lp_store *st, const lp_actor *who, const lp_queuestore_truck *t, int *pos, int64_t *eta_ms,
                       lp_err *err)
 {
     char id[96];
     add_arg a = {t, pos, eta_ms};
-    int rc, p = 0;
-    int64_t e = 0;
-    char state[16];
+    int rc;
     lp_yard_settings ys;
 
     if ((rc = lp_store_begin(st, err))) return rc;
@@ -373,10 +392,7 @@ int lp_queuestore_add(lp_store *st, const lp_actor *who, const lp_queuestore_tru
     }
     if ((rc = group_ensure(st, who, t->point, t->dir, err))) goto fail;
     snprintf(id, sizeof id, "%s:%s", t->point, t->dir);
-    if ((rc = with_group(st, who, id, op_add, &a, NULL, err))) goto fail;
-    if ((rc = lp_queuestore_position(st, t->visit_id, &p, &e, state, err))) goto fail;
-    if (pos) *pos = p;
-    if (eta_ms) *eta_ms = e;
+    if ((rc = with_group_post(st, who, id, op_add, post_add, &a, NULL, err))) goto fail;
     return lp_store_commit(st, err);
 fail:
     lp_store_rollback(st);
@@ -463,23 +479,40 @@ out:
     return rc;
 }
 
+/* Whether lp_queue_call would change group id at now: a called truck is
+ * late, or a truck waits and an open lane has a free place.  Asked of the
+ * tables with counts, so that an idle tick does not rebuild the queue. */
+static int group_due(lp_store *st, const char *id, int64_t window_ms, int *due, lp_err *err)
+{
+    lp_db_res *r = NULL;
+    lp_db_val p[5] = {LP_DB_S(id), LP_DB_I(now_ms(st) - window_ms), LP_DB_S(id), LP_DB_S(id), LP_DB_S(id)};
+    int rc = lp_db_query(lp_store_db(st),
+                         "SELECT (SELECT COUNT(*) FROM queue_entries WHERE group_id = ? AND state = 'called'"
+                         " AND called_at_ms < ?),"
+                         " (SELECT COUNT(*) FROM queue_entries WHERE group_id = ? AND state = 'waiting'),"
+                         " (SELECT COUNT(*) FROM queue_lanes l WHERE l.group_id = ? AND l.paused = 0 AND l.capacity >"
+                         " (SELECT COUNT(*) FROM queue_entries e WHERE e.group_id = ? AND e.state = 'called'"
+                         " AND e.lane = l.lane))",
+                         p, 5, &r, err);
+    *due = rc == LP_OK && lp_db_res_nrows(r) > 0 &&
+           (lp_db_res_int(r, 0, 0) > 0 || (lp_db_res_int(r, 0, 1) > 0 && lp_db_res_int(r, 0, 2) > 0));
+    lp_db_res_free(r);
+    return rc;
+}
+
 int lp_queuestore_tick(lp_store *st, const lp_actor *who, int *events, lp_err *err)
 {
     lp_db_res *r = NULL;
-    int rc, i, n, total = 0;
+    lp_yard_settings ys;
+    int rc, i, n, due, total = 0;
     if (events) *events = 0;
+    if ((rc = lp_yard_settings_get(st, &ys, err))) return rc;
     rc = lp_db_query(lp_store_db(st),
                      "SELECT DISTINCT group_id FROM queue_entries WHERE state IN ('waiting', 'called') ORDER BY group_id",
                      NULL, 0, &r, err);
     for (i = 0; rc == LP_OK && i < lp_db_res_nrows(r); i++) {
-        qgroup g;
-        lp_queue_event ev[1];
-        int k = 0;
-        /* A look without writing first: most ticks change nothing. */
-        if ((rc = group_open(st, lp_db_res_text(r, i, 0), 0, &g, err))) break;
-        lp_queue_call(g.q, now_ms(st), ev, 1, &k);
-        group_free(&g);
-        if (k == 0) continue;
+        if ((rc = group_due(st, lp_db_res_text(r, i, 0), ys.no_show_window_ms, &due, err)) || !due) continue;
+        n = 0;
         rc = with_group(st, who, lp_db_res_text(r, i, 0), NULL, NULL, &n, err);
         total += n;
     }
