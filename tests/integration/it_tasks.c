@@ -354,7 +354,8 @@ static void test_settings(void **state)
 
     r = call(c, "GET", "/api/v1/settings", c->quarantine, NULL);
     lp_test_expect(&r, 200);
-    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(r.json, "items")), 2);
+    /* risk_policy, clearance, and the rows of other features (yard, ...). */
+    assert_true(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(r.json, "items")) >= 2);
     lp_test_resp_free(&r);
     refused(c, "GET", "/api/v1/settings", c->company, NULL, 403, NULL);
     refused(c, "GET", "/api/v1/settings/clearance", c->company, NULL, 403, NULL);
