@@ -223,8 +223,25 @@ static void test_yard_exit_invoice_and_withdraw(void **state)
     fx_clock(f, f->now + 5 * 60 * FX_MIN);
     r = fx_expect_read(f, YARD, "exit", plate_of[A1], 970, "exited");
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(r.json, "withdrawn_from_queue")));
-    assert_true(lp_test_jint(r.json, "invoice_id") > 0);
     assert_int_equal(lp_test_jint(r.json, "visit_id"), T.visit[A1]);
+    snprintf(path, sizeof path, "/api/v1/audit-events?object_type=invoice&object_id=%ld", lp_test_jint(r.json, "invoice_id"));
+    lp_test_resp_free(&r);
+    /* The invoice (its audit record, as company A sees it): the visit's,
+     * 18 t of laptops on export, more than the four free hours in the yard. */
+    r = fx_call(f, "GET", path, f->company_a, NULL);
+    lp_test_expect(&r, 200);
+    {
+        const cJSON *inv = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "items"), 0), "after");
+        const cJSON *line;
+        int yard_line = 0;
+        assert_non_null(inv);
+        assert_string_equal(lp_test_jstr(inv, "subject_type"), "yard_visit");
+        assert_int_equal(atol(lp_test_jstr(inv, "subject_id")), T.visit[A1]);
+        assert_int_equal(lp_test_jint(inv, "company_id"), f->a);
+        cJSON_ArrayForEach(line, cJSON_GetObjectItem(inv, "lines")) yard_line |= !strcmp(lp_test_jstr(line, "code"), "YARD");
+        assert_true(yard_line);
+        assert_true(lp_test_jint(inv, "total") > 400000);
+    }
     lp_test_resp_free(&r);
     snprintf(path, sizeof path, "/api/v1/yard-visits/%ld", T.visit[A1]);
     r = fx_call(f, "GET", path, f->company_a, NULL);
