@@ -263,6 +263,7 @@ static const setting_member yard_members[] = {
     {"debounce_seconds", 0, 0, 3600},
     {"booking_min_notice_minutes", 0, 0, 10080},
     {"max_rebookings", 0, 0, 100},
+    {"booking_grace_minutes", 0, 0, 1440},
 };
 static const setting_kind setting_kinds[] = {
     {"risk_policy", LP_RS(LP_ROLE_CUSTOMS), "customs", policy_members, N(policy_members)},
@@ -288,7 +289,7 @@ static const lp_jfield setting_fields[] = {
      "weight_tolerance_g 0-5000000, min_plate_confidence 0-1000, min_ocr_confidence 0-1000, weight_required "
      "(boolean). yard (operator, admin): walk_ins (boolean), no_show_window_minutes 1-1440, no_show_limit 1-10, "
      "min_plate_confidence 0-1000, debounce_seconds 0-3600, booking_min_notice_minutes 0-10080, max_rebookings "
-     "0-100. Members not sent keep their value; unknown members are refused.",
+     "0-100, booking_grace_minutes 0-1440. Members not sent keep their value; unknown members are refused.",
      "{\"min_yellow_permille\":296,\"min_red_permille\":34}"},
 };
 const lp_jspec lp_spec_setting_patch = {setting_fields, N(setting_fields)};

@@ -447,18 +447,18 @@ fail:
     return in_tx_fail(st, rc);
 }
 
-int lp_bookings_for_plate(lp_store *st, const char *point, const char *dir, const char *plate, cJSON **out,
-                          lp_err *err)
+int lp_bookings_for_plate(lp_store *st, const char *point, const char *dir, const char *plate, int64_t min_slot_ms,
+                          cJSON **out, lp_err *err)
 {
     lp_db_res *r = NULL;
-    lp_db_val p[3] = {LP_DB_S(point), LP_DB_S(dir), LP_DB_S(plate)};
+    lp_db_val p[4] = {LP_DB_S(point), LP_DB_S(dir), LP_DB_S(plate), LP_DB_I(min_slot_ms)};
     char ids[32];
     int rc;
     *out = NULL;
     rc = lp_db_query(lp_store_db(st),
                      "SELECT id FROM bookings WHERE crossing_point_id = ? AND direction = ? AND plate = ?"
-                     " AND status = 'active' ORDER BY slot_at, id LIMIT 1",
-                     p, 3, &r, err);
+                     " AND status = 'active' AND slot_at >= ? ORDER BY slot_at, id LIMIT 1",
+                     p, 4, &r, err);
     if (rc == LP_OK && lp_db_res_nrows(r) > 0) {
         snprintf(ids, sizeof ids, "%" PRId64, lp_db_res_int(r, 0, 0));
         rc = lp_table_get(st, &lp_tbl_bookings, ids, 0, out, err);

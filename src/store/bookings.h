@@ -56,10 +56,11 @@ int lp_bookings_cancel(lp_store *st, const lp_actor *who, int64_t company, int64
 int lp_bookings_change(lp_store *st, const lp_actor *who, int64_t company, int64_t id, int64_t vehicle_id,
                        int64_t driver_id, cJSON **out, lp_err *err);
 
-/* The active booking at point/dir for plate with the earliest slot, as a
- * record (caller owns; NULL when none).  Returns 0 or LP_ESTORE. */
-int lp_bookings_for_plate(lp_store *st, const char *point, const char *dir, const char *plate, cJSON **out,
-                          lp_err *err);
+/* The active booking at point/dir for plate with the earliest slot that
+ * starts at or after min_slot_ms, as a record (caller owns; NULL when
+ * none).  Returns 0 or LP_ESTORE. */
+int lp_bookings_for_plate(lp_store *st, const char *point, const char *dir, const char *plate, int64_t min_slot_ms,
+                          cJSON **out, lp_err *err);
 
 /* Availability of point/dir for hours whole hours from the hour containing
  * from_ms: *items (caller owns) an array of {slot, hour_of_day, quota,

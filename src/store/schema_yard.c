@@ -105,7 +105,7 @@ static int seed_yard(lp_store *st, lp_err *err)
     if (rc) return rc;
     j_set = cJSON_Parse("{\"value\":{\"walk_ins\":false,\"no_show_window_minutes\":20,\"no_show_limit\":2,"
                         "\"min_plate_confidence\":900,\"debounce_seconds\":60,\"booking_min_notice_minutes\":60,"
-                        "\"max_rebookings\":3}}");
+                        "\"max_rebookings\":3,\"booking_grace_minutes\":120}}");
     if (!j_set) return lp_err_set(err, LP_ENOMEM, "out of memory");
     rc = lp_table_insert(st, &lp_tbl_settings, &sys, "yard", j_set, NULL, err);
     cJSON_Delete(j_set);

@@ -40,6 +40,7 @@ int lp_yard_settings_get(lp_store *st, lp_yard_settings *out, lp_err *err)
         {"no_show_window_minutes", 1, 1440, 20}, {"no_show_limit", 1, 10, 2},
         {"min_plate_confidence", 0, 1000, 900},  {"debounce_seconds", 0, 3600, 60},
         {"booking_min_notice_minutes", 0, 10080, 60}, {"max_rebookings", 0, 100, 3},
+        {"booking_grace_minutes", 0, 1440, 120},
     };
     int64_t v[N(m)];
     cJSON *row = NULL;
@@ -75,6 +76,7 @@ int lp_yard_settings_get(lp_store *st, lp_yard_settings *out, lp_err *err)
     out->debounce_ms = v[3] * 1000;
     out->min_notice_ms = v[4] * 60000;
     out->max_rebookings = (int)v[5];
+    out->grace_ms = v[6] * 60000;
     cJSON_Delete(row);
     return LP_OK;
 }

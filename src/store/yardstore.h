@@ -32,6 +32,7 @@ typedef struct lp_yard_settings {
     int64_t debounce_ms;      /* entry reads of a plate inside within this are duplicates */
     int64_t min_notice_ms;    /* bookings close this long before the slot */
     int max_rebookings;
+    int64_t grace_ms;         /* a booking is honoured at the yard entry until this long after its hour */
 } lp_yard_settings;
 
 /* Reads the "yard" settings row; missing members take the seeded values.

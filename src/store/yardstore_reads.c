@@ -111,13 +111,19 @@ static int find_declaration(lp_store *st, const char *point, const char *dir, co
     return rc == LP_ENOTFOUND ? LP_OK : rc;
 }
 
-static int arrival_load(lp_store *st, const char *point, const char *dir, const char *plate, arrival *a, lp_err *err)
+/* A booking is honoured until booking_grace_minutes after its hour ends:
+ * a truck that comes later must not keep its early slot as its place in
+ * the order (that would let a booking made long ago, and missed, jump the
+ * trucks that came in their hours); it rebooks, or comes as a walk-in. */
+static int arrival_load(lp_store *st, const char *point, const char *dir, const lp_yard_read_req *rq,
+                        const lp_yard_settings *set, arrival *a, lp_err *err)
 {
-    const char *hs[64];
+    const char *hs[64], *plate = rq->plate;
     const cJSON *line;
     int n = 0, rc;
     memset(a, 0, sizeof *a);
-    if ((rc = lp_bookings_for_plate(st, point, dir, plate, &a->booking, err))) return rc;
+    if ((rc = lp_bookings_for_plate(st, point, dir, plate, rq->read_at - 3600000 - set->grace_ms, &a->booking, err)))
+        return rc;
     if ((rc = find_declaration(st, point, dir, plate, lp_json_int(a->booking, "declaration_id", 0), &a->decl, err)))
         return rc;
     cJSON_ArrayForEach(line, cJSON_GetObjectItemCaseSensitive(a->decl, "goods"))
@@ -366,7 +372,7 @@ static int decide(lp_store *st, const lp_actor *who, const lp_yard_read_req *rq,
     if (rq->gate == LP_YARD_GATE_ENTRY) {
         lp_yard_entry in;
         char bk[LP_YARD_BOOKING_MAX] = "";
-        if ((rc = arrival_load(st, lp_json_str(yard, "crossing_point_id"), lp_json_str(yard, "direction"), rq->plate,
+        if ((rc = arrival_load(st, lp_json_str(yard, "crossing_point_id"), lp_json_str(yard, "direction"), rq, &set,
                                &a, err)))
             goto out;
         if (a.booking) snprintf(bk, sizeof bk, "%" PRId64, lp_json_int(a.booking, "id", 0));

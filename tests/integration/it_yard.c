@@ -362,6 +362,19 @@ static void test_queue_survives_kill9(void **state)
     lp_test_resp_free(&after);
 }
 
+/* A booking missed by more than the grace (120 minutes after its hour) no
+ * longer gives its early slot: without walk-ins the truck is refused. */
+static void test_stale_booking(void **state)
+{
+    yfx *f = *state;
+    lp_test_resp r;
+    long d = fx_truck(f, 0, "29C-501.01", "huunghi-main", "export", "84713020", NULL);
+    fx_book(f, 0, d, 2);
+    fx_clock(f, f->now + 5 * FX_HOUR + 30 * FX_MIN); /* its hour began 2 h from now */
+    r = fx_expect_read(f, YARD, "entry", "29C-501.01", 990, "refused_unknown_plate");
+    lp_test_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_yard_exit_invoice_and_withdraw),
         cmocka_unit_test(test_walk_ins_full_yard_and_odd_reads),
         cmocka_unit_test(test_queue_survives_kill9),
+        cmocka_unit_test(test_stale_booking),
     };
     return cmocka_run_group_tests(tests, setup, fx_teardown);
 }
