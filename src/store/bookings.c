@@ -316,13 +316,19 @@ out:
 
 /* Changes of a booking ----------------------------------------------------------- */
 
-/* Reads active booking id within company scope. */
+/* Reads active booking id within company scope, inside the caller's transaction. */
 static int load_booking(lp_store *st, int64_t company, int64_t id, cJSON **rec, lp_err *err)
 {
     char ids[32];
     const char *status;
     int rc;
     snprintf(ids, sizeof ids, "%" PRId64, id);
+    /* Locked (then the quota row, never the other way) so that two changes
+     * of one booking on two nodes run one after the other. */
+    if (lp_db_dialect_of(lp_store_db(st)) == LP_DB_PG &&
+        (rc = lp_db_query(lp_store_db(st), "SELECT id FROM bookings WHERE id = ? FOR UPDATE",
+                          (lp_db_val[]){LP_DB_I(id)}, 1, NULL, err)))
+        return rc;
     rc = lp_table_get(st, &lp_tbl_bookings, ids, company, rec, err);
     if (rc) return rc;
     status = lp_json_str(*rec, "status");

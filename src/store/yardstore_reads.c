@@ -417,6 +417,13 @@ int lp_yardstore_read(lp_store *st, const lp_actor *who, const lp_yard_read_req 
     *out = NULL;
     memset(&res, 0, sizeof res);
     if ((rc = lp_store_begin(st, err))) return rc;
+    /* Two nodes reading at one yard must not give away the same bay: the
+     * yard's row is locked first (then the queue group's, never the other
+     * way).  SQLite's write transaction is exclusive already. */
+    if (lp_db_dialect_of(lp_store_db(st)) == LP_DB_PG &&
+        (rc = lp_db_query(lp_store_db(st), "SELECT id FROM yards WHERE id = ? FOR UPDATE",
+                          (lp_db_val[]){LP_DB_S(rq->yard_id)}, 1, NULL, err)))
+        goto fail;
     if ((rc = lp_table_get(st, &lp_tbl_yards, rq->yard_id, 0, &yard, err))) goto fail;
     if ((rc = decide(st, who, rq, yard, &res, err))) goto fail;
     v = cJSON_CreateObject();
