@@ -3,6 +3,7 @@
 #include "../net/events.h"
 #include "../net/http.h"
 #include "../os/sysclock.h"
+#include "../store/queuestore.h"
 
 #include <event2/event.h>
 #include <signal.h>
@@ -28,6 +29,17 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
     event_base_loopexit(arg, NULL);
 }
 
+/* The e-queue's clock: the no-show rule and calls forward happen without a
+ * request (queuestore.h); errors are logged and the next tick tries again. */
+static void on_queue_tick(evutil_socket_t fd, short what, void *arg)
+{
+    static const lp_actor sys = {"system:queue", LP_ROLE_ADMIN, 0, "queue tick"};
+    lp_err err;
+    (void)fd, (void)what;
+    lp_err_init(&err);
+    if (lp_queuestore_tick(arg, &sys, NULL, &err)) fprintf(stderr, "landport: queue tick: %s\n", err.msg);
+}
+
 /* Written to a temporary name and renamed, so a reader never sees half a number. */
 static int write_port_file(const char *path, int port)
 {
@@ -48,7 +60,8 @@ int lp_cmd_serve(int argc, char **argv)
     lp_server *srv = NULL;
     lp_events *hub = NULL;
     struct event_base *base = NULL;
-    struct event *sigint = NULL, *sigterm = NULL;
+    struct event *sigint = NULL, *sigterm = NULL, *tick = NULL;
+    const struct timeval one_second = {1, 0};
     lp_server_opts so;
     lp_err err;
     int rc = cli__parse(argc, argv, "db,config,listen,max-body,web-root,port-file,access-log,clock", usage, &o);
@@ -88,6 +101,8 @@ int lp_cmd_serve(int argc, char **argv)
     sigterm = evsignal_new(base, SIGTERM, on_signal, base);
     event_add(sigint, NULL);
     event_add(sigterm, NULL);
+    tick = event_new(base, -1, EV_PERSIST, on_queue_tick, st);
+    event_add(tick, &one_second);
     fprintf(stderr, "landport: serving on http://%.*s:%d (store: %s)\n",
             (int)(strrchr(o.cfg.listen, ':') - o.cfg.listen), o.cfg.listen, lp_server_port(srv),
             lp_db_backend_name(lp_store_db(st)));
@@ -95,6 +110,7 @@ int lp_cmd_serve(int argc, char **argv)
 out:
     if (sigint) event_free(sigint);
     if (sigterm) event_free(sigterm);
+    if (tick) event_free(tick);
     lp_events_destroy(hub); /* ends the open event streams before the server goes */
     lp_server_destroy(srv);
     if (base) event_base_free(base);

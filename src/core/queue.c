@@ -218,6 +218,21 @@ static void no_show(lp_queue *q, int r, lp_queue_event *ev)
     t->lane = -1;
 }
 
+/* A free record for new truck id: *r its pool index, *at its place in
+ * byid[].  LP_OK, LP_ECONFLICT (id is in the queue) or LP_ETOOBIG. */
+static int take_record(lp_queue *q, int64_t id, int *r, int *at)
+{
+    *at = id_find(q, id);
+    if (*at < q->ntrucks && q->t[q->byid[*at]].id == id) return LP_ECONFLICT;
+    if (q->ntrucks >= LP_QUEUE_TRUCKS_MAX) return LP_ETOOBIG;
+    if (q->nfree) *r = q->freel[--q->nfree];
+    else {
+        if (q->used == q->cap) grow(q);
+        *r = q->used++;
+    }
+    return LP_OK;
+}
+
 /* Create and destroy ------------------------------------------------------------ */
 
 void lp_queue_config_default(lp_queue_config *c)
@@ -269,19 +284,12 @@ void lp_queue_destroy(lp_queue *q)
 int lp_queue_add(lp_queue *q, int64_t id, lp_queue_class cls, int64_t slot_ms, int64_t arrival_ms)
 {
     lp_queue_truck *t;
-    int r, at;
+    int r, at, rc;
     if (!q || id < 1 || !time_ok(arrival_ms) || !time_ok(slot_ms)) return LP_EINVAL;
     if (cls != LP_QUEUE_PERISHABLE && cls != LP_QUEUE_NORMAL && cls != LP_QUEUE_WALKIN) return LP_EINVAL;
     if ((cls == LP_QUEUE_WALKIN) != (slot_ms == 0)) return LP_EINVAL;
     if (cls == LP_QUEUE_WALKIN && !q->cfg.walk_ins) return LP_EFORBIDDEN;
-    at = id_find(q, id);
-    if (at < q->ntrucks && q->t[q->byid[at]].id == id) return LP_ECONFLICT;
-    if (q->ntrucks >= LP_QUEUE_TRUCKS_MAX) return LP_ETOOBIG;
-    if (q->nfree) r = q->freel[--q->nfree];
-    else {
-        if (q->used == q->cap) grow(q);
-        r = q->used++;
-    }
+    if ((rc = take_record(q, id, &r, &at))) return rc;
     t = &q->t[r];
     memset(t, 0, sizeof *t);
     t->id = id;
@@ -415,6 +423,57 @@ int lp_queue_lane_get(const lp_queue *q, int lane, int *capacity, int *paused, i
     if (capacity) *capacity = q->cfg.capacity[lane];
     if (paused) *paused = q->paused[lane];
     if (in_service) *in_service = q->busy[lane];
+    return LP_OK;
+}
+
+/* Restoring ---------------------------------------------------------------------------- */
+
+void lp_queue_rate_state_get(const lp_queue *q, lp_queue_rate_state *out)
+{
+    out->service_ms = q->service_ms;
+    out->samples = q->samples;
+    out->last_gate_ms = q->last_gate_ms;
+    out->have_last = q->have_last;
+    out->saturated = q->saturated;
+}
+
+int lp_queue_rate_state_set(lp_queue *q, const lp_queue_rate_state *s)
+{
+    const double day = 24.0 * 3600 * 1000;
+    if (!q || !s || !(s->service_ms > 0 && s->service_ms <= day) || s->samples < 0 || !time_ok(s->last_gate_ms) ||
+        (s->have_last != 0 && s->have_last != 1) || (s->saturated != 0 && s->saturated != 1))
+        return LP_EINVAL;
+    q->service_ms = s->service_ms;
+    q->samples = s->samples;
+    q->last_gate_ms = s->last_gate_ms;
+    q->have_last = s->have_last;
+    q->saturated = s->saturated;
+    return LP_OK;
+}
+
+int lp_queue_restore(lp_queue *q, const lp_queue_truck *t)
+{
+    lp_queue_truck *d;
+    int r, at, rc;
+    if (!q || !t || t->id < 1 || !time_ok(t->slot_ms) || !time_ok(t->arrival_ms) || !time_ok(t->booked_slot_ms) ||
+        !time_ok(t->yard_arrival_ms) || !time_ok(t->called_at_ms))
+        return LP_EINVAL;
+    if (t->cls != LP_QUEUE_PERISHABLE && t->cls != LP_QUEUE_NORMAL && t->cls != LP_QUEUE_WALKIN) return LP_EINVAL;
+    if ((t->cls == LP_QUEUE_WALKIN) != (t->slot_ms == 0) || t->no_shows < 0 || t->no_shows >= q->cfg.no_show_limit)
+        return LP_EINVAL;
+    if (t->state != LP_QUEUE_WAITING && t->state != LP_QUEUE_CALLED) return LP_EINVAL;
+    if (t->state == LP_QUEUE_CALLED && (t->lane < 0 || t->lane >= q->cfg.nlanes)) return LP_EINVAL;
+    if ((rc = take_record(q, t->id, &r, &at))) return rc;
+    d = &q->t[r];
+    *d = *t;
+    arr_insert(q->byid, &q->ntrucks, at, r);
+    if (t->state == LP_QUEUE_WAITING) {
+        d->lane = -1;
+        order_insert(q, r);
+    } else {
+        q->busy[t->lane]++;
+        q->called[q->ncalled++] = r;
+    }
     return LP_OK;
 }
 

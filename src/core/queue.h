@@ -244,6 +244,37 @@ int lp_queue_position(const lp_queue *q, int64_t id, int *pos, int64_t *eta_ms);
  * *n.  LP_OK, or LP_EINVAL for NULL arguments or max < 0. */
 int lp_queue_positions(const lp_queue *q, lp_queue_pos *out, int max, int *n);
 
+/* Restoring from storage ------------------------------------------------------ */
+
+/* The estimator's whole state, for a caller that keeps the queue in tables
+ * and rebuilds it (read-only meaning; see lp_queue_rate). */
+typedef struct lp_queue_rate_state {
+    double service_ms;    /* current average service time per place */
+    int64_t samples;      /* samples taken (0: the prior is in use) */
+    int64_t last_gate_ms; /* time of the last gate arrival, if have_last */
+    int have_last;
+    int saturated;        /* trucks have waited all through since the last gate arrival */
+} lp_queue_rate_state;
+
+/* Copies the estimator's state into *out (q and out not NULL). */
+void lp_queue_rate_state_get(const lp_queue *q, lp_queue_rate_state *out);
+
+/* Sets the estimator's state, as read back from storage: service_ms in
+ * (0, 24 h], samples >= 0, last_gate_ms a time, flags 0 or 1.  Call it
+ * after restoring lanes and trucks (pausing a lane resets saturated).
+ * Returns LP_OK or LP_EINVAL (nothing changed). */
+int lp_queue_rate_state_set(lp_queue *q, const lp_queue_rate_state *s);
+
+/* Puts back truck *t exactly as lp_queue_get gave it: waiting (its order
+ * keys as they are, so a truck after a no-show keeps its place) or called
+ * to t->lane at t->called_at_ms, holding a place there even if the lane is
+ * paused or full now.  Produces no event.  Returns LP_OK; LP_EINVAL for a
+ * NULL argument or a value out of range (state GONE, no_shows at or above
+ * the limit, a lane out of range); LP_ECONFLICT for an id already in the
+ * queue; LP_ETOOBIG beyond LP_QUEUE_TRUCKS_MAX.  Walk-ins are restored
+ * even when the config no longer admits new ones. */
+int lp_queue_restore(lp_queue *q, const lp_queue_truck *t);
+
 /* Names ---------------------------------------------------------------------- */
 
 /* "perishable", "normal", "walk_in"; "?" otherwise. */

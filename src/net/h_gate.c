@@ -5,6 +5,8 @@
  * transaction, each change with its audit event; the barrier opens only when
  * lp_gate_decide says OPEN or an approved gate exception listed every problem. */
 #include "h_gate_internal.h"
+#include "../core/ident.h"
+#include "../store/queuestore.h"
 #include "../store/resources.h"
 
 #include <inttypes.h>
@@ -249,8 +251,22 @@ static void decorate_passage(lp_req *r, cJSON *rec)
     cJSON_AddStringToObject(rec, "barrier", d && strcmp(d, "open") == 0 ? "open" : "closed");
 }
 
+/* The e-queue: a passage of a called truck is its arrival at the gate
+ * (queuestore.h), in the passage's transaction. */
+static int queue_arrival(lp_req *r, const char **kind, lp_err *err)
+{
+    const char *text = lp_json_str(cJSON_GetObjectItemCaseSensitive(r->body, "plate"), "text");
+    char canon[64];
+    *kind = "";
+    if (!text || (lp_ident_plate("VN", text, canon, sizeof canon, NULL, 0) != LP_OK &&
+                  lp_ident_plate("CN", text, canon, sizeof canon, NULL, 0) != LP_OK))
+        return LP_OK;
+    return lp_queuestore_gate_arrival(r->store, &r->actor, lp_json_str(r->body, "crossing_point_id"), canon, kind, err);
+}
+
 void lp_h_gate_passages_create(lp_req *r)
 {
+    const char *queue_event = "";
     net__gate_ctx g;
     lp_clearance_settings cs;
     cJSON *passage = NULL, *reply;
@@ -275,6 +291,7 @@ void lp_h_gate_passages_create(lp_req *r)
         g.override_task = covering_exception(&g);
     }
     if ((rc = record_passage(r, &g, &passage, &err))) goto out;
+    if ((rc = queue_arrival(r, &queue_event, &err))) goto out;
     rc = lp_store_commit(r->store, &err);
     in_tx = 0;
     if (rc) goto out;
@@ -289,6 +306,8 @@ void lp_h_gate_passages_create(lp_req *r)
     else cJSON_AddNullToObject(reply, "matched_by");
     cJSON_AddItemToObject(reply, "exception_task_id", id_or_null(g.exception_task));
     cJSON_AddItemToObject(reply, "override_task_id", id_or_null(g.override_task));
+    if (queue_event[0]) cJSON_AddStringToObject(reply, "queue_event", queue_event);
+    else cJSON_AddNullToObject(reply, "queue_event");
     cJSON_AddItemToObject(reply, "passage", passage);
     passage = NULL;
     lp_reply_json(r, 201, reply);

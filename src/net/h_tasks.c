@@ -258,12 +258,24 @@ static const setting_member notification_members[] = {
     {"retry_base_ms", 0, 10, 86400000}, {"retry_factor", 0, 1, 10},         {"max_attempts", 0, 1, 20},
     {"timeout_ms", 0, 100, 60000},      {"max_stream_clients", 0, 0, 100000},
 };
+/* The electronic yard and the e-queue (store/yardstore.h). */
+static const setting_member yard_members[] = {
+    {"walk_ins", 1, 0, 0},
+    {"no_show_window_minutes", 0, 1, 1440},
+    {"no_show_limit", 0, 1, 10},
+    {"min_plate_confidence", 0, 0, 1000},
+    {"debounce_seconds", 0, 0, 3600},
+    {"booking_min_notice_minutes", 0, 0, 10080},
+    {"max_rebookings", 0, 0, 100},
+    {"booking_grace_minutes", 0, 0, 1440},
+};
 static const setting_kind setting_kinds[] = {
     {"risk_policy", LP_RS(LP_ROLE_CUSTOMS), "customs", policy_members, N(policy_members)},
     {"clearance", LP_RS(LP_ROLE_OPERATOR) | LP_RS(LP_ROLE_ADMIN), "operator or admin", clearance_members,
      N(clearance_members)},
     {"notifications", LP_RS(LP_ROLE_OPERATOR) | LP_RS(LP_ROLE_ADMIN), "operator or admin", notification_members,
      N(notification_members)},
+    {"yard", LP_RS(LP_ROLE_OPERATOR) | LP_RS(LP_ROLE_ADMIN), "operator or admin", yard_members, N(yard_members)},
 };
 
 static const setting_kind *kind_of(const char *id)
@@ -282,7 +294,10 @@ static const lp_jfield setting_fields[] = {
      "clearance (operator, admin): declaration_validity_hours 1-720, weight_tolerance_permille 0-200, "
      "weight_tolerance_g 0-5000000, min_plate_confidence 0-1000, min_ocr_confidence 0-1000, weight_required "
      "(boolean). notifications (operator, admin): retry_base_ms 10-86400000, retry_factor 1-10, max_attempts "
-     "1-20, timeout_ms 100-60000, max_stream_clients 0-100000 (webhook retries and event streams). Members not sent keep their value; unknown members are refused.",
+     "1-20, timeout_ms 100-60000, max_stream_clients 0-100000 (webhook retries and event streams). "
+     "yard (operator, admin): walk_ins (boolean), no_show_window_minutes 1-1440, no_show_limit 1-10, "
+     "min_plate_confidence 0-1000, debounce_seconds 0-3600, booking_min_notice_minutes 0-10080, max_rebookings "
+     "0-100, booking_grace_minutes 0-1440. Members not sent keep their value; unknown members are refused.",
      "{\"min_yellow_permille\":296,\"min_red_permille\":34}"},
 };
 const lp_jspec lp_spec_setting_patch = {setting_fields, N(setting_fields)};

@@ -354,7 +354,7 @@ static void test_settings(void **state)
 
     r = call(c, "GET", "/api/v1/settings", c->quarantine, NULL);
     lp_test_expect(&r, 200);
-    /* risk_policy and clearance, and the settings of other features (notifications, ...) */
+    /* risk_policy and clearance, and the settings of other features (notifications, yard, ...) */
     assert_true(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(r.json, "items")) >= 2);
     lp_test_resp_free(&r);
     refused(c, "GET", "/api/v1/settings", c->company, NULL, 403, NULL);

@@ -478,6 +478,82 @@ static void test_eta_simulated(void **state)
     lp_queue_destroy(s.q);
 }
 
+/* A queue rebuilt from what lp_queue_get and the rate state give (as the
+ * store does from its rows) behaves exactly as the original from then on. */
+static void test_restore(void **state)
+{
+    lp_queue *a = make(2, 1), *b = make(2, 1);
+    lp_queue_event ea[64], eb[64];
+    lp_queue_rate_state rs;
+    lp_queue_truck t;
+    int na, nb, i, id;
+    int64_t now = H;
+    (void)state;
+
+    for (id = 1; id <= 6; id++)
+        assert_int_equal(lp_queue_add(a, id, id == 4 ? LP_QUEUE_PERISHABLE : LP_QUEUE_NORMAL, H + id % 3 * 60 * MIN,
+                                      H - id * MIN), LP_OK);
+    call(a, now, NULL, 2, 4, 6);
+    now += 5 * MIN;
+    assert_int_equal(lp_queue_arrived_at_gate(a, 4, now, NULL), LP_OK);
+    call(a, now, NULL, 1, 3);
+    now += 25 * MIN; /* 6 and 3 are late, then 1 and 5 are called */
+    call(a, now, NULL, 4, 6, 3, 1, 5);
+    assert_int_equal(lp_queue_lane_pause(a, 1, 1), LP_OK);
+
+    /* Rebuild b from a. */
+    assert_int_equal(lp_queue_lane_pause(b, 1, 1), LP_OK);
+    for (id = 1; id <= 6; id++)
+        if (lp_queue_get(a, id, &t) == LP_OK) assert_int_equal(lp_queue_restore(b, &t), LP_OK);
+    lp_queue_rate_state_get(a, &rs);
+    assert_int_equal(lp_queue_rate_state_set(b, &rs), LP_OK);
+    assert_int_equal(lp_queue_waiting(b), lp_queue_waiting(a));
+    assert_int_equal(lp_queue_called(b), lp_queue_called(a));
+    for (id = 1; id <= 6; id++) {
+        int pa = -1, pb = -2;
+        int64_t xa = -1, xb = -2;
+        if (lp_queue_position(a, id, &pa, &xa) != LP_OK) continue;
+        assert_int_equal(lp_queue_position(b, id, &pb, &xb), LP_OK);
+        assert_int_equal(pa, pb);
+        assert_true(xa == xb);
+    }
+
+    /* The same steps give the same events on both. */
+    for (i = 0; i < 4; i++) {
+        now += 21 * MIN;
+        assert_int_equal(lp_queue_call(a, now, ea, 64, &na), LP_OK);
+        assert_int_equal(lp_queue_call(b, now, eb, 64, &nb), LP_OK);
+        assert_int_equal(na, nb);
+        assert_memory_equal(ea, eb, (size_t)na * sizeof ea[0]);
+    }
+
+    /* Out of range: a called truck on a lane that does not exist, a gone
+     * one, a no-show count at the limit, a duplicate id, a bad rate. */
+    memset(&t, 0, sizeof t);
+    t.id = 99;
+    t.cls = LP_QUEUE_NORMAL;
+    t.slot_ms = t.booked_slot_ms = H;
+    t.arrival_ms = t.yard_arrival_ms = H;
+    t.state = LP_QUEUE_CALLED;
+    t.lane = 2;
+    assert_int_equal(lp_queue_restore(b, &t), LP_EINVAL);
+    t.state = LP_QUEUE_GONE;
+    assert_int_equal(lp_queue_restore(b, &t), LP_EINVAL);
+    t.state = LP_QUEUE_WAITING;
+    t.no_shows = 2;
+    assert_int_equal(lp_queue_restore(b, &t), LP_EINVAL);
+    t.no_shows = 0;
+    t.cls = LP_QUEUE_WALKIN; /* a walk-in has slot 0 */
+    assert_int_equal(lp_queue_restore(b, &t), LP_EINVAL);
+    t.cls = LP_QUEUE_NORMAL;
+    assert_int_equal(lp_queue_restore(b, &t), LP_OK);
+    assert_int_equal(lp_queue_restore(b, &t), LP_ECONFLICT);
+    rs.service_ms = 0;
+    assert_int_equal(lp_queue_rate_state_set(b, &rs), LP_EINVAL);
+    lp_queue_destroy(a);
+    lp_queue_destroy(b);
+}
+
 static void test_invalid(void **state)
 {
     lp_queue_config c;
@@ -556,6 +632,7 @@ int main(void)
         cmocka_unit_test(test_backlog_5000),
         cmocka_unit_test(test_eta_simulated),
         cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_restore),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
