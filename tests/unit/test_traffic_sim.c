@@ -121,7 +121,8 @@ static void dump(const sim *s)
     do {                                                                                            \
         if (!(cond)) {                                                                              \
             dump(s);                                                                                \
-            fail_msg("step %ld: " __VA_ARGS__);                                                     \
+            print_error("step %ld\n", s->step);                                                    \
+            fail_msg(__VA_ARGS__);                                                                  \
         }                                                                                           \
     } while (0)
 
