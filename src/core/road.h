@@ -183,4 +183,12 @@ lp_road_point lp_road_route_point(const lp_road *r, const lp_road_route *rt, dou
  * distance of the point from the edge in *off_m (may be NULL). */
 double lp_road_edge_project(const lp_road *r, int e, double x, double y, double *off_m);
 
+/* Projects (x, y) onto a route: metres from the route's first node to the
+ * nearest point of the route at or after route position from_m (pass the
+ * last known position so that a route passing close to itself does not
+ * jump back; 0 if unknown).  *off_m (may be NULL) is the distance of the
+ * point from the route.  For a one-node route returns 0. */
+double lp_road_route_project(const lp_road *r, const lp_road_route *rt, double x, double y, double from_m,
+                             double *off_m);
+
 #endif

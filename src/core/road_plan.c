@@ -235,3 +235,30 @@ double lp_road_edge_project(const lp_road *r, int e, double x, double y, double 
     }
     return f * ed->length_m;
 }
+
+double lp_road_route_project(const lp_road *r, const lp_road_route *rt, double x, double y, double from_m,
+                             double *off_m)
+{
+    double best = 0, best_off = INFINITY, start = 0;
+    int i;
+    for (i = 0; i + 1 < rt->n; i++) {
+        double len = r->edges[rt->edges[i]].length_m, off, along;
+        if (start + len >= from_m) {
+            along = lp_road_edge_project(r, rt->edges[i], x, y, &off);
+            if (!rt->fwd[i]) along = len - along;
+            if (start + along < from_m) { /* the nearest point is behind: take from_m */
+                lp_road_point p;
+                along = from_m - start;
+                p = lp_road_edge_point(r, rt->edges[i], rt->fwd[i] ? along : len - along, rt->fwd[i]);
+                off = sqrt((p.x - x) * (p.x - x) + (p.y - y) * (p.y - y));
+            }
+            if (off < best_off) {
+                best_off = off;
+                best = start + along;
+            }
+        }
+        start += len;
+    }
+    if (off_m) *off_m = rt->n < 2 ? 0 : best_off;
+    return best;
+}

@@ -162,6 +162,11 @@ static void test_geometry(void **state)
     assert_true(fabs(p.x) < 1e-9);
     assert_true(fabs(lp_road_edge_project(r, 1, 142, 5, &off) - 42) < 1e-9);
     assert_true(fabs(off - 5) < 1e-9);
+    /* onto the route E -> A: x = 270 is 130 m along it, 3 m off the road */
+    assert_true(fabs(lp_road_route_project(r, &rt, 270, -3, 0, &off) - 130) < 1e-9);
+    assert_true(fabs(off - 3) < 1e-9);
+    assert_true(fabs(lp_road_route_project(r, &rt, 270, -3, 200, &off) - 200) < 1e-9); /* never behind from_m */
+    assert_true(fabs(off - sqrt(70 * 70 + 9)) < 1e-9);
     lp_road_destroy(r);
 }
 
