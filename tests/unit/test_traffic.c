@@ -170,6 +170,29 @@ static void test_fairness(void **state)
     assert_string_equal(drive_to(f, y, NULL), "pb-vn");
 }
 
+/* A vehicle that arrived going IN and leaves going OUT (turning round at a
+ * two-lane node) needs the node's OUT spot too. */
+static void test_turn_round(void **state)
+{
+    fx *f = *state;
+    int a = add(f, "agv-a", "vn_yard"), c = add(f, "agv-c", "china_yard");
+    lp_traffic_vehicle_state st;
+    assert_string_equal(drive_to(f, a, "china_exit"), "cn-exit");
+    assert_int_equal(lp_traffic_progress(f->t, a, at(f, a, "cn-exit")), LP_OK);
+    assert_string_equal(drive_to(f, c, "china_exit"), "cn-exit"); /* the OUT spot: c's */
+    drive_to(f, a, "vn_yard");
+    assert_int_equal(lp_traffic_vehicle_get(f->t, a, &st), LP_OK);
+    assert_int_equal(st.granted, 0);
+    assert_int_equal(lp_traffic_node_holder(f->t, node(f, "china_exit"), LP_TRAFFIC_OUT), c);
+    assert_int_equal(lp_traffic_node_holder(f->t, node(f, "china_exit"), LP_TRAFFIC_IN), a);
+    /* c goes on to the Vietnamese yard and parks: a may turn */
+    assert_int_equal(lp_traffic_progress(f->t, c, at(f, c, "cn-exit")), LP_OK);
+    assert_string_equal(drive_to(f, c, "vn_yard"), "vn-yard");
+    assert_int_equal(lp_traffic_progress(f->t, c, 1e6), LP_OK);
+    assert_string_equal(drive_to(f, a, NULL), "vn-yard");
+    assert_int_equal(lp_traffic_node_holder(f->t, node(f, "china_exit"), LP_TRAFFIC_OUT), a);
+}
+
 static void test_lost_keeps_reservations(void **state)
 {
     fx *f = *state;
@@ -253,6 +276,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_release_only_after_leaving, setup, teardown),
         cmocka_unit_test_setup_teardown(test_headway, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fairness, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_turn_round, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lost_keeps_reservations, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_requests, setup, teardown),
         cmocka_unit_test(test_tree_required),
