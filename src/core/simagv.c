@@ -1,43 +1,65 @@
-/* simagv.c - the AGV shuttle on a small model of road 1088 (see simagv.h).
+/* simagv.c - the AGV shuttle on a road of legs (see simagv.h).
  *
- * A mission is a chain of stages, each an event carrying the AGV's index
- * and the next stage.  The single-lane section is granted to one direction
- * at a time; AGVs going the same way may follow each other in, unless an
- * AGV waits at the other end (then the section drains and turns round, so
- * neither side starves). */
+ * A mission drives the legs out (NORTH, China to Vietnam), stops for the
+ * handover, the inspection and the unloading, and drives them back
+ * (SOUTH).  Each step is an event carrying the AGV, the direction and the
+ * leg.  A single-lane block is requested when an AGV is about to enter its
+ * first leg and released when it leaves its last one. */
 #include "simagv.h"
 #include "mem.h"
-#include "simstat.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define DAY_MS INT64_C(86400000)
 
-enum { NORTH = 0, SOUTH = 1 }; /* to Vietnam, back to China */
-
-enum stage {
-    S_LOADED, S_AT_SECTION_N, S_PAST_SECTION_N, S_HANDED_OVER, S_RELEASED, S_UNLOADED,
-    S_AT_SECTION_S, S_PAST_SECTION_S, S_HOME
-};
+enum { NORTH = 0, SOUTH = 1 };         /* to Vietnam, back to China */
+enum { K_LEG, K_LEG_END, K_TURN, K_HOME }; /* event kinds */
 
 typedef struct agv {
     int busy;
+    int leg;           /* waiting to enter this leg */
     int64_t wait_from;
 } agv;
+
+typedef struct block {
+    int dir, users;
+    int *wq[2];        /* AGVs waiting at each end (FIFO rings of fleet) */
+    int wh[2], wn[2];
+} block;
 
 struct lp_simagv {
     lp_simagv_config c;
     lp_des *d;
     lp_rng *rng;
     agv *v;
+    block *b;          /* nlegs blocks at most */
     int remaining;
-    int64_t window_end;   /* absolute, of the current window */
-    int dir, users;       /* the section */
-    int *wq[2];           /* AGVs waiting at each end (FIFO rings of fleet) */
-    int wh[2], wn[2];
+    int64_t window_end; /* absolute, of the current window */
     lp_simagv_stats st;
 };
+
+/* Configuration ---------------------------------------------------------------- */
+
+int lp_simagv_config_simple(lp_simagv_config *c, double length_m, double speed_mps, double single_from_m,
+                            double single_to_m)
+{
+    double cut[4] = {0, single_from_m, single_to_m, length_m};
+    int i;
+    if (!(0 <= single_from_m && single_from_m <= single_to_m && single_to_m <= length_m && length_m > 0 &&
+          speed_mps > 0))
+        return LP_EINVAL;
+    c->nlegs = 0;
+    for (i = 0; i < 3; i++) {
+        if (cut[i + 1] <= cut[i]) continue;
+        c->leg[c->nlegs].length_m = cut[i + 1] - cut[i];
+        c->leg[c->nlegs].speed_mps = speed_mps;
+        c->leg[c->nlegs].block = i == 1 ? 0 : -1;
+        c->nlegs++;
+    }
+    c->handover_leg = c->inspection_leg = c->nlegs - 1;
+    return LP_OK;
+}
 
 void lp_simagv_config_default(lp_simagv_config *c)
 {
@@ -46,14 +68,12 @@ void lp_simagv_config_default(lp_simagv_config *c)
     c->window_start_min = 18 * 60 + 30;
     c->window_end_min = 20 * 60;
     c->containers_per_window = 40;
-    c->length_m = 2400;
-    c->speed_mps = 25 / 3.6;
-    c->single_from_m = 900;
-    c->single_to_m = 1500;
+    lp_simagv_config_simple(c, 2400, 25 / 3.6, 900, 1500);
     c->load.kind = LP_DIST_UNIFORM, c->load.lo = 3 * 60000.0, c->load.hi = 6 * 60000.0;
+    c->load.mean = 4.5 * 60000.0;
     c->handover.kind = LP_DIST_CONST, c->handover.mean = 2 * 60000.0;
     c->inspection.kind = LP_DIST_LOGNORMAL, c->inspection.mean = 6 * 60000.0, c->inspection.cv = 0.5;
-    c->unload.kind = LP_DIST_UNIFORM, c->unload.lo = 3 * 60000.0, c->unload.hi = 6 * 60000.0;
+    c->unload = c->load;
 }
 
 static void check_d(const lp_dist *d, const char *prefix, const char *name, lp_err *err)
@@ -70,7 +90,7 @@ int lp_simagv_config_check(const lp_simagv_config *c, const char *prefix, lp_err
 {
     char p[96];
     lp_err local;
-    int before;
+    int before, i;
     if (!err) {
         lp_err_init(&local);
         err = &local;
@@ -83,10 +103,15 @@ int lp_simagv_config_check(const lp_simagv_config *c, const char *prefix, lp_err
         BAD("window/end", "must be after the start, the same day");
     if (c->containers_per_window < 0 || c->containers_per_window > 100000)
         BAD("containers_per_window", "must be 0..100000");
-    if (!(c->length_m > 0 && c->length_m <= 100000)) BAD("road/length_m", "must be > 0 and at most 100 km");
-    if (!(c->speed_mps > 0 && c->speed_mps <= 40)) BAD("road/speed_kmh", "must be > 0 and at most 144");
-    if (!(c->single_from_m >= 0 && c->single_to_m >= c->single_from_m && c->single_to_m <= c->length_m))
-        BAD("road/single_lane", "must satisfy 0 <= from_m <= to_m <= length_m");
+    if (c->nlegs < 1 || c->nlegs > LP_SIMAGV_LEGS_MAX) BAD("road", "must have 1..64 legs");
+    for (i = 0; i < c->nlegs && i < LP_SIMAGV_LEGS_MAX; i++)
+        if (!(c->leg[i].length_m > 0 && c->leg[i].speed_mps > 0 && c->leg[i].speed_mps <= 40 &&
+              c->leg[i].block >= -1 && c->leg[i].block < c->nlegs)) {
+            BAD("road", "every leg needs a length > 0 and a speed of at most 144 km/h");
+            break;
+        }
+    if (c->handover_leg < 0 || c->inspection_leg < c->handover_leg || c->inspection_leg >= c->nlegs)
+        BAD("road", "the handover must come before the inspection, both on the road");
 #undef BAD
     check_d(&c->load, prefix, "load", err);
     check_d(&c->handover, prefix, "handover", err);
@@ -95,62 +120,93 @@ int lp_simagv_config_check(const lp_simagv_config *c, const char *prefix, lp_err
     return err->nfields + err->more > before ? LP_EINVAL : LP_OK;
 }
 
-static int64_t drive_ms(const lp_simagv *a, double m) { return (int64_t)(m / a->c.speed_mps * 1000 + 0.5); }
-static int64_t arg_of(int i, int stage) { return (int64_t)i | ((int64_t)stage << 32); }
-static void ev_stage(lp_des *d, void *ud, int64_t arg);
+/* Missions --------------------------------------------------------------------- */
 
-static void next_stage(lp_simagv *a, int i, int stage, int64_t after)
+static void ev_step(lp_des *d, void *ud, int64_t arg);
+
+static void next(lp_simagv *a, int i, int dir, int leg, int kind, int64_t after)
 {
-    lp_des_after(a->d, after, ev_stage, a, arg_of(i, stage));
+    int64_t arg = (int64_t)i | (int64_t)(leg & 0xfff) << 20 | (int64_t)dir << 32 | (int64_t)kind << 33;
+    lp_des_after(a->d, after, ev_step, a, arg);
 }
 
-/* Enters the section (granted): drive through it. */
-static void section_enter(lp_simagv *a, int i, int dir)
+static int64_t drive_ms(const lp_simagv_leg *l) { return (int64_t)(l->length_m / l->speed_mps * 1000 + 0.5); }
+
+/* The leg after leg k in direction dir, or -1 at the end of the road. */
+static int after(const lp_simagv *a, int dir, int k)
 {
-    a->dir = dir;
-    a->users++;
-    next_stage(a, i, dir == NORTH ? S_PAST_SECTION_N : S_PAST_SECTION_S,
-                drive_ms(a, a->c.single_to_m - a->c.single_from_m));
+    k += dir == NORTH ? 1 : -1;
+    return k >= 0 && k < a->c.nlegs ? k : -1;
 }
 
-static void section_request(lp_simagv *a, int i, int dir)
+static void block_enter(lp_simagv *a, int i, int dir, int k)
 {
-    int n = a->c.fleet;
-    if (a->c.single_to_m <= a->c.single_from_m) {
-        next_stage(a, i, dir == NORTH ? S_PAST_SECTION_N : S_PAST_SECTION_S, 0);
+    block *b = &a->b[a->c.leg[k].block];
+    b->dir = dir;
+    b->users++;
+    next(a, i, dir, k, K_LEG_END, drive_ms(&a->c.leg[k]));
+}
+
+/* Starts leg k: through a single-lane block's gate when it begins one. */
+static void leg_start(lp_simagv *a, int i, int dir, int k)
+{
+    int bk = a->c.leg[k].block, prev = after(a, !dir, k);
+    block *b;
+    if (bk < 0 || (prev >= 0 && a->c.leg[prev].block == bk)) {
+        next(a, i, dir, k, K_LEG_END, drive_ms(&a->c.leg[k]));
         return;
     }
-    if (a->users == 0 || (a->dir == dir && a->wn[!dir] == 0)) {
-        section_enter(a, i, dir);
+    b = &a->b[bk];
+    if (b->users == 0 || (b->dir == dir && b->wn[!dir] == 0)) {
+        block_enter(a, i, dir, k);
         return;
     }
+    a->v[i].leg = k;
     a->v[i].wait_from = lp_des_now(a->d);
-    a->wq[dir][(a->wh[dir] + a->wn[dir]++) % n] = i;
+    b->wq[dir][(b->wh[dir] + b->wn[dir]++) % a->c.fleet] = i;
     a->st.section_waits++;
 }
 
-static void section_leave(lp_simagv *a)
+static void block_leave(lp_simagv *a, int bk)
 {
-    int dir, n = a->c.fleet;
-    if (a->c.single_to_m <= a->c.single_from_m) return;
-    if (--a->users > 0) return;
+    block *b = &a->b[bk];
+    int dir;
+    if (--b->users > 0) return;
     /* Turn round if someone waits at the other end, else let this side in. */
-    dir = a->wn[!a->dir] > 0 ? !a->dir : a->dir;
-    while (a->wn[dir] > 0) {
-        int i = a->wq[dir][a->wh[dir]];
-        a->wh[dir] = (a->wh[dir] + 1) % n;
-        a->wn[dir]--;
+    dir = b->wn[!b->dir] > 0 ? !b->dir : b->dir;
+    while (b->wn[dir] > 0) {
+        int i = b->wq[dir][b->wh[dir]];
+        b->wh[dir] = (b->wh[dir] + 1) % a->c.fleet;
+        b->wn[dir]--;
         a->st.section_wait_ms += (double)(lp_des_now(a->d) - a->v[i].wait_from);
-        section_enter(a, i, dir);
+        block_enter(a, i, dir, a->v[i].leg);
     }
+}
+
+static void leg_end(lp_simagv *a, int i, int dir, int k)
+{
+    int bk = a->c.leg[k].block, nx = after(a, dir, k);
+    int64_t stop = 0;
+    if (bk >= 0 && (nx < 0 || a->c.leg[nx].block != bk)) block_leave(a, bk);
+    if (dir == SOUTH) {
+        if (nx < 0) next(a, i, dir, 0, K_HOME, 0);
+        else next(a, i, dir, nx, K_LEG, 0);
+        return;
+    }
+    if (k == a->c.handover_leg) stop += lp_dist_sample(&a->c.handover, a->rng);
+    if (k == a->c.inspection_leg) stop += lp_dist_sample(&a->c.inspection, a->rng);
+    if (nx < 0) next(a, i, dir, k, K_TURN, stop + lp_dist_sample(&a->c.unload, a->rng));
+    else next(a, i, dir, nx, K_LEG, stop);
 }
 
 /* Mean duration of a whole mission: the test of "can it finish in time". */
 static int64_t nominal_ms(const lp_simagv *a)
 {
-    return (int64_t)(lp_dist_mean(&a->c.load) + lp_dist_mean(&a->c.handover) +
-                     lp_dist_mean(&a->c.inspection) + lp_dist_mean(&a->c.unload)) +
-           2 * drive_ms(a, a->c.length_m);
+    int64_t t = (int64_t)(lp_dist_mean(&a->c.load) + lp_dist_mean(&a->c.handover) +
+                          lp_dist_mean(&a->c.inspection) + lp_dist_mean(&a->c.unload));
+    int k;
+    for (k = 0; k < a->c.nlegs; k++) t += 2 * drive_ms(&a->c.leg[k]);
+    return t;
 }
 
 static void dispatch(lp_simagv *a)
@@ -161,35 +217,23 @@ static void dispatch(lp_simagv *a)
         if (lp_des_now(a->d) + nominal_ms(a) > a->window_end) return;
         a->v[i].busy = 1;
         a->remaining--;
-        next_stage(a, i, S_LOADED, lp_dist_sample(&a->c.load, a->rng));
+        next(a, i, NORTH, 0, K_LEG, lp_dist_sample(&a->c.load, a->rng));
     }
 }
 
-static void ev_stage(lp_des *d, void *ud, int64_t arg)
+static void ev_step(lp_des *d, void *ud, int64_t arg)
 {
     lp_simagv *a = ud;
-    int i = (int)(arg & 0xffffffff), stage = (int)(arg >> 32);
+    int i = (int)(arg & 0xfffff), leg = (int)((arg >> 20) & 0xfff), dir = (int)((arg >> 32) & 1);
     (void)d;
-    switch (stage) {
-    case S_LOADED: next_stage(a, i, S_AT_SECTION_N, drive_ms(a, a->c.single_from_m)); break;
-    case S_AT_SECTION_N: section_request(a, i, NORTH); break;
-    case S_PAST_SECTION_N:
-        section_leave(a);
-        next_stage(a, i, S_HANDED_OVER,
-                   drive_ms(a, a->c.length_m - a->c.single_to_m) + lp_dist_sample(&a->c.handover, a->rng));
-        break;
-    case S_HANDED_OVER: next_stage(a, i, S_RELEASED, lp_dist_sample(&a->c.inspection, a->rng)); break;
-    case S_RELEASED: next_stage(a, i, S_UNLOADED, lp_dist_sample(&a->c.unload, a->rng)); break;
-    case S_UNLOADED:
+    switch ((int)(arg >> 33)) {
+    case K_LEG: leg_start(a, i, dir, leg); break;
+    case K_LEG_END: leg_end(a, i, dir, leg); break;
+    case K_TURN:
         a->st.trips++;
-        next_stage(a, i, S_AT_SECTION_S, drive_ms(a, a->c.length_m - a->c.single_to_m));
+        leg_start(a, i, SOUTH, a->c.nlegs - 1);
         break;
-    case S_AT_SECTION_S: section_request(a, i, SOUTH); break;
-    case S_PAST_SECTION_S:
-        section_leave(a);
-        next_stage(a, i, S_HOME, drive_ms(a, a->c.single_from_m));
-        break;
-    case S_HOME:
+    case K_HOME:
         a->v[i].busy = 0;
         if (lp_des_now(a->d) > a->window_end) a->st.late++;
         dispatch(a);
@@ -215,9 +259,12 @@ static void ev_window(lp_des *d, void *ud, int64_t open)
     }
 }
 
+/* Create and destroy ------------------------------------------------------------- */
+
 int lp_simagv_create(const lp_simagv_config *c, lp_des *d, lp_simagv **out)
 {
     lp_simagv *a;
+    int k;
     if (out) *out = NULL;
     if (!c || !d || !out || lp_simagv_config_check(c, "/agv", NULL) != LP_OK) return LP_EINVAL;
     a = lp_calloc(1, sizeof *a);
@@ -225,8 +272,11 @@ int lp_simagv_create(const lp_simagv_config *c, lp_des *d, lp_simagv **out)
     a->d = d;
     a->rng = lp_des_rng(d);
     a->v = lp_calloc((size_t)c->fleet, sizeof *a->v);
-    a->wq[0] = lp_calloc((size_t)c->fleet, sizeof(int));
-    a->wq[1] = lp_calloc((size_t)c->fleet, sizeof(int));
+    a->b = lp_calloc((size_t)c->nlegs, sizeof *a->b);
+    for (k = 0; k < c->nlegs; k++) {
+        a->b[k].wq[0] = lp_calloc((size_t)c->fleet, sizeof(int));
+        a->b[k].wq[1] = lp_calloc((size_t)c->fleet, sizeof(int));
+    }
     lp_des_after(d, c->window_start_min * 60000LL, ev_window, a, 1);
     *out = a;
     return LP_OK;
@@ -234,10 +284,14 @@ int lp_simagv_create(const lp_simagv_config *c, lp_des *d, lp_simagv **out)
 
 void lp_simagv_destroy(lp_simagv *a)
 {
+    int k;
     if (!a) return;
+    for (k = 0; k < a->c.nlegs; k++) {
+        lp_free(a->b[k].wq[0]);
+        lp_free(a->b[k].wq[1]);
+    }
+    lp_free(a->b);
     lp_free(a->v);
-    lp_free(a->wq[0]);
-    lp_free(a->wq[1]);
     lp_free(a);
 }
 

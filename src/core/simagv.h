@@ -3,9 +3,13 @@
  * Vietnamese customs yard inside the night window (18:30-20:00), with a
  * single-lane section used by one direction at a time.
  *
- * The road here is a small model (length, speed, one single-lane section)
- * behind this interface, so that the road map and traffic reservations of
- * the fleet manager can drive it instead when they are in core.  Rule of
+ * The road is a list of legs from the China yard to the Vietnamese yard,
+ * each with its length, speed and single-lane block (or none): either the
+ * small model of lp_simagv_config_default (one 600 m single-lane section)
+ * or the legs of a route planned on the fleet manager's road file (see
+ * src/sim/scenario.c).  A single-lane block is used by one direction at a
+ * time: AGVs going the same way may follow each other in, unless one
+ * waits at the other end (then the block drains and turns round).  Rule of
  * DESIGN.md kept: no mission starts that cannot finish inside the window
  * (judged on the mean durations; late finishes are counted).
  *
@@ -19,14 +23,24 @@
 #include "err.h"
 #include "rng.h"
 
+#define LP_SIMAGV_LEGS_MAX 64
+
+/* A stretch of road driven at one speed. */
+typedef struct lp_simagv_leg {
+    double length_m;  /* > 0 */
+    double speed_mps; /* > 0 */
+    int block;        /* single-lane block 0..nlegs-1, or -1 (two lanes) */
+} lp_simagv_leg;
+
 typedef struct lp_simagv_config {
     int fleet;                 /* AGVs, 1..1000 */
     int window_start_min;      /* 18:30 = 1110 */
     int window_end_min;        /* 20:00 = 1200, > start */
     int containers_per_window; /* demand, >= 0 */
-    double length_m;           /* China yard to Vietnamese customs yard */
-    double speed_mps;          /* cruising speed */
-    double single_from_m, single_to_m; /* single-lane section; equal: none */
+    int nlegs;                 /* 1..LP_SIMAGV_LEGS_MAX, China yard first */
+    lp_simagv_leg leg[LP_SIMAGV_LEGS_MAX];
+    int handover_leg;          /* the handover stop is at the end of this leg */
+    int inspection_leg;        /* and the inspection stop (>= handover_leg) */
     lp_dist load, handover, inspection, unload;
 } lp_simagv_config;
 
@@ -35,15 +49,20 @@ typedef struct lp_simagv_stats {
     int64_t trips;      /* containers delivered to the Vietnamese yard */
     int64_t late;       /* missions ended after the window */
     int64_t left;       /* containers of the demand not carried */
-    int64_t section_waits; /* times an AGV waited for the single-lane section */
+    int64_t section_waits; /* times an AGV waited for a single-lane block */
     double section_wait_ms; /* total time waited there */
 } lp_simagv_stats;
 
 typedef struct lp_simagv lp_simagv;
 
 /* The pilot: 6 AGVs, 18:30-20:00, 40 containers, 2.4 km at 25 km/h with a
- * 600 m single-lane section. */
+ * 600 m single-lane section (lp_simagv_config_simple). */
 void lp_simagv_config_default(lp_simagv_config *c);
+/* Sets c's legs to the small road model: length_m at speed_mps with one
+ * single-lane section from single_from_m to single_to_m (none if equal);
+ * both stops at the end.  LP_OK or LP_EINVAL for values out of order. */
+int lp_simagv_config_simple(lp_simagv_config *c, double length_m, double speed_mps, double single_from_m,
+                            double single_to_m);
 /* Field errors under prefix ("/agv"): LP_OK or LP_EINVAL. */
 int lp_simagv_config_check(const lp_simagv_config *c, const char *prefix, lp_err *err);
 /* Creates the shuttle on d (borrowed) from the current time of d

@@ -207,14 +207,19 @@ static void read_agv(rd *r, const cJSON *root, lp_simgate_config *c)
         hhmm(r, w, "/agv/window", "end", &g->window_end_min);
     }
     if ((rd_ = member(r, a, "/agv", "road", 1))) {
+        /* The small road model; its defaults are the pilot's. */
+        double len = 2400, speed = 25 / 3.6, from = 900, to = 1500;
         only(r, rd_, "/agv/road", road);
-        num(r, rd_, "/agv/road", "length_m", 1, &g->length_m);
-        num(r, rd_, "/agv/road", "speed_kmh", 1 / 3.6, &g->speed_mps);
+        num(r, rd_, "/agv/road", "length_m", 1, &len);
+        num(r, rd_, "/agv/road", "speed_kmh", 1 / 3.6, &speed);
         if ((s = member(r, rd_, "/agv/road", "single_lane", 1))) {
             only(r, s, "/agv/road/single_lane", single);
-            num(r, s, "/agv/road/single_lane", "from_m", 1, &g->single_from_m);
-            num(r, s, "/agv/road/single_lane", "to_m", 1, &g->single_to_m);
+            num(r, s, "/agv/road/single_lane", "from_m", 1, &from);
+            num(r, s, "/agv/road/single_lane", "to_m", 1, &to);
         }
+        if (!(speed > 0 && speed <= 40)) lp_err_field_add(r->err, "/agv/road/speed_kmh", "must be > 0 and at most 144");
+        else if (lp_simagv_config_simple(g, len, speed, from, to) != LP_OK)
+            lp_err_field_add(r->err, "/agv/road", "needs 0 <= single_lane from_m <= to_m <= length_m, length_m > 0");
     }
     dist(r, a, "/agv", "load", &g->load);
     dist(r, a, "/agv", "handover", &g->handover);
