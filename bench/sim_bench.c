@@ -84,6 +84,7 @@ int main(int argc, char **argv)
            (s->days + s->gate.warmup_days) / secs);
     printf("ratio gate model / engine alone: %.3f\n", rate / ref);
     lp_simrun_destroy(r);
+    lp_scenario_deinit(s);
     free(s);
     return 0;
 }

@@ -150,6 +150,7 @@ int lp_cmd_sim(int argc, char **argv)
     status = 0;
 cleanup:
     lp_simrun_destroy(r);
+    lp_scenario_deinit(s);
     lp_free(s);
     return status;
 }

@@ -4,40 +4,20 @@
  * handover, the inspection and the unloading, and drives them back
  * (SOUTH).  Each step is an event carrying the AGV, the direction and the
  * leg.  A single-lane block is requested when an AGV is about to enter its
- * first leg and released when it leaves its last one. */
-#include "simagv.h"
+ * first leg and released when it leaves its last one.  With a road file
+ * the driving is simagv_traffic.c's; windows and dispatch stay here. */
+#include "simagv_internal.h"
 #include "mem.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define DAY_MS INT64_C(86400000)
+#define NORTH SIMAGV_NORTH
+#define SOUTH SIMAGV_SOUTH
 
-enum { NORTH = 0, SOUTH = 1 };         /* to Vietnam, back to China */
-enum { K_LEG, K_LEG_END, K_TURN, K_HOME }; /* event kinds */
-
-typedef struct agv {
-    int busy;
-    int leg;           /* waiting to enter this leg */
-    int64_t wait_from;
-} agv;
-
-typedef struct block {
-    int dir, users;
-    int *wq[2];        /* AGVs waiting at each end (FIFO rings of fleet) */
-    int wh[2], wn[2];
-} block;
-
-struct lp_simagv {
-    lp_simagv_config c;
-    lp_des *d;
-    lp_rng *rng;
-    agv *v;
-    block *b;          /* nlegs blocks at most */
-    int remaining;
-    int64_t window_end; /* absolute, of the current window */
-    lp_simagv_stats st;
-};
+typedef simagv_agv agv;
+typedef simagv_block block;
 
 /* Configuration ---------------------------------------------------------------- */
 
@@ -103,14 +83,18 @@ int lp_simagv_config_check(const lp_simagv_config *c, const char *prefix, lp_err
         BAD("window/end", "must be after the start, the same day");
     if (c->containers_per_window < 0 || c->containers_per_window > 100000)
         BAD("containers_per_window", "must be 0..100000");
-    if (c->nlegs < 1 || c->nlegs > LP_SIMAGV_LEGS_MAX) BAD("road", "must have 1..64 legs");
-    for (i = 0; i < c->nlegs && i < LP_SIMAGV_LEGS_MAX; i++)
+    if (c->road) {
+        if (c->from_node < 0 || c->to_node < 0 || c->from_node == c->to_node || c->handover_node < 0 ||
+            c->inspection_node < 0 || !(c->vehicle_length_m > 0) || !(c->gap_m >= 0))
+            BAD("road", "needs distinct from and to places, handover and inspection places on the road");
+    } else if (c->nlegs < 1 || c->nlegs > LP_SIMAGV_LEGS_MAX) BAD("road", "must have 1..64 legs");
+    for (i = 0; !c->road && i < c->nlegs && i < LP_SIMAGV_LEGS_MAX; i++)
         if (!(c->leg[i].length_m > 0 && c->leg[i].speed_mps > 0 && c->leg[i].speed_mps <= 40 &&
               c->leg[i].block >= -1 && c->leg[i].block < c->nlegs)) {
             BAD("road", "every leg needs a length > 0 and a speed of at most 144 km/h");
             break;
         }
-    if (c->handover_leg < 0 || c->inspection_leg < c->handover_leg || c->inspection_leg >= c->nlegs)
+    if (!c->road && (c->handover_leg < 0 || c->inspection_leg < c->handover_leg || c->inspection_leg >= c->nlegs))
         BAD("road", "the handover must come before the inspection, both on the road");
 #undef BAD
     check_d(&c->load, prefix, "load", err);
@@ -124,7 +108,7 @@ int lp_simagv_config_check(const lp_simagv_config *c, const char *prefix, lp_err
 
 static void ev_step(lp_des *d, void *ud, int64_t arg);
 
-static void next(lp_simagv *a, int i, int dir, int leg, int kind, int64_t after)
+void simagv__next(lp_simagv *a, int i, int dir, int leg, int kind, int64_t after)
 {
     int64_t arg = (int64_t)i | (int64_t)(leg & 0xfff) << 20 | (int64_t)dir << 32 | (int64_t)kind << 33;
     lp_des_after(a->d, after, ev_step, a, arg);
@@ -144,7 +128,7 @@ static void block_enter(lp_simagv *a, int i, int dir, int k)
     block *b = &a->b[a->c.leg[k].block];
     b->dir = dir;
     b->users++;
-    next(a, i, dir, k, K_LEG_END, drive_ms(&a->c.leg[k]));
+    simagv__next(a, i, dir, k, SIMAGV_K_LEG_END, drive_ms(&a->c.leg[k]));
 }
 
 /* Starts leg k: through a single-lane block's gate when it begins one. */
@@ -153,7 +137,7 @@ static void leg_start(lp_simagv *a, int i, int dir, int k)
     int bk = a->c.leg[k].block, prev = after(a, !dir, k);
     block *b;
     if (bk < 0 || (prev >= 0 && a->c.leg[prev].block == bk)) {
-        next(a, i, dir, k, K_LEG_END, drive_ms(&a->c.leg[k]));
+        simagv__next(a, i, dir, k, SIMAGV_K_LEG_END, drive_ms(&a->c.leg[k]));
         return;
     }
     b = &a->b[bk];
@@ -189,14 +173,14 @@ static void leg_end(lp_simagv *a, int i, int dir, int k)
     int64_t stop = 0;
     if (bk >= 0 && (nx < 0 || a->c.leg[nx].block != bk)) block_leave(a, bk);
     if (dir == SOUTH) {
-        if (nx < 0) next(a, i, dir, 0, K_HOME, 0);
-        else next(a, i, dir, nx, K_LEG, 0);
+        if (nx < 0) simagv__next(a, i, dir, 0, SIMAGV_K_HOME, 0);
+        else simagv__next(a, i, dir, nx, SIMAGV_K_LEG, 0);
         return;
     }
     if (k == a->c.handover_leg) stop += lp_dist_sample(&a->c.handover, a->rng);
     if (k == a->c.inspection_leg) stop += lp_dist_sample(&a->c.inspection, a->rng);
-    if (nx < 0) next(a, i, dir, k, K_TURN, stop + lp_dist_sample(&a->c.unload, a->rng));
-    else next(a, i, dir, nx, K_LEG, stop);
+    if (nx < 0) simagv__next(a, i, dir, k, SIMAGV_K_TURN, stop + lp_dist_sample(&a->c.unload, a->rng));
+    else simagv__next(a, i, dir, nx, SIMAGV_K_LEG, stop);
 }
 
 /* Mean duration of a whole mission: the test of "can it finish in time". */
@@ -205,6 +189,7 @@ static int64_t nominal_ms(const lp_simagv *a)
     int64_t t = (int64_t)(lp_dist_mean(&a->c.load) + lp_dist_mean(&a->c.handover) +
                           lp_dist_mean(&a->c.inspection) + lp_dist_mean(&a->c.unload));
     int k;
+    if (a->traffic) return t + simagv__tr_drive_ms(a);
     for (k = 0; k < a->c.nlegs; k++) t += 2 * drive_ms(&a->c.leg[k]);
     return t;
 }
@@ -217,7 +202,7 @@ static void dispatch(lp_simagv *a)
         if (lp_des_now(a->d) + nominal_ms(a) > a->window_end) return;
         a->v[i].busy = 1;
         a->remaining--;
-        next(a, i, NORTH, 0, K_LEG, lp_dist_sample(&a->c.load, a->rng));
+        simagv__next(a, i, NORTH, 0, SIMAGV_K_LEG, lp_dist_sample(&a->c.load, a->rng));
     }
 }
 
@@ -227,13 +212,20 @@ static void ev_step(lp_des *d, void *ud, int64_t arg)
     int i = (int)(arg & 0xfffff), leg = (int)((arg >> 20) & 0xfff), dir = (int)((arg >> 32) & 1);
     (void)d;
     switch ((int)(arg >> 33)) {
-    case K_LEG: leg_start(a, i, dir, leg); break;
-    case K_LEG_END: leg_end(a, i, dir, leg); break;
-    case K_TURN:
-        a->st.trips++;
-        leg_start(a, i, SOUTH, a->c.nlegs - 1);
+    case SIMAGV_K_LEG:
+        if (a->traffic) simagv__tr_start(a, i, NORTH);
+        else leg_start(a, i, dir, leg);
         break;
-    case K_HOME:
+    case SIMAGV_K_LEG_END: leg_end(a, i, dir, leg); break;
+    case SIMAGV_K_TURN:
+        a->st.trips++;
+        if (a->traffic) simagv__tr_start(a, i, SOUTH);
+        else leg_start(a, i, SOUTH, a->c.nlegs - 1);
+        break;
+    case SIMAGV_K_TR_ARRIVE:
+    case SIMAGV_K_TR_CLEAR:
+    case SIMAGV_K_TR_GO: simagv__tr_step(a, i, (int)(arg >> 33)); break;
+    case SIMAGV_K_HOME:
         a->v[i].busy = 0;
         if (lp_des_now(a->d) > a->window_end) a->st.late++;
         dispatch(a);
@@ -264,7 +256,7 @@ static void ev_window(lp_des *d, void *ud, int64_t open)
 int lp_simagv_create(const lp_simagv_config *c, lp_des *d, lp_simagv **out)
 {
     lp_simagv *a;
-    int k;
+    int k, rc;
     if (out) *out = NULL;
     if (!c || !d || !out || lp_simagv_config_check(c, "/agv", NULL) != LP_OK) return LP_EINVAL;
     a = lp_calloc(1, sizeof *a);
@@ -272,8 +264,15 @@ int lp_simagv_create(const lp_simagv_config *c, lp_des *d, lp_simagv **out)
     a->d = d;
     a->rng = lp_des_rng(d);
     a->v = lp_calloc((size_t)c->fleet, sizeof *a->v);
-    a->b = lp_calloc((size_t)c->nlegs, sizeof *a->b);
-    for (k = 0; k < c->nlegs; k++) {
+    if (c->road) {
+        a->c.nlegs = 0; /* the legs are not used */
+        if ((rc = simagv__tr_create(a)) != LP_OK) {
+            lp_simagv_destroy(a);
+            return rc;
+        }
+    }
+    a->b = lp_calloc((size_t)(a->c.nlegs ? a->c.nlegs : 1), sizeof *a->b);
+    for (k = 0; k < a->c.nlegs; k++) {
         a->b[k].wq[0] = lp_calloc((size_t)c->fleet, sizeof(int));
         a->b[k].wq[1] = lp_calloc((size_t)c->fleet, sizeof(int));
     }
@@ -286,11 +285,12 @@ void lp_simagv_destroy(lp_simagv *a)
 {
     int k;
     if (!a) return;
-    for (k = 0; k < a->c.nlegs; k++) {
+    for (k = 0; a->b && k < a->c.nlegs; k++) {
         lp_free(a->b[k].wq[0]);
         lp_free(a->b[k].wq[1]);
     }
     lp_free(a->b);
+    lp_traffic_destroy(a->traffic);
     lp_free(a->v);
     lp_free(a);
 }

@@ -23,6 +23,8 @@
 #include "err.h"
 #include "rng.h"
 
+struct lp_road;
+
 #define LP_SIMAGV_LEGS_MAX 64
 
 /* A stretch of road driven at one speed. */
@@ -42,6 +44,13 @@ typedef struct lp_simagv_config {
     int handover_leg;          /* the handover stop is at the end of this leg */
     int inspection_leg;        /* and the inspection stop (>= handover_leg) */
     lp_dist load, handover, inspection, unload;
+    /* Or the fleet manager's road and traffic rules (traffic.h): when road
+     * is set the legs are not used; the AGVs drive the quickest routes
+     * from_node -> to_node and back, reserving lanes, spots and blocks
+     * through lp_traffic, and stop at the handover and inspection nodes. */
+    const struct lp_road *road; /* borrowed: must outlive the shuttle */
+    int from_node, to_node, handover_node, inspection_node;
+    double vehicle_length_m, gap_m; /* for the traffic rules' headway */
 } lp_simagv_config;
 
 typedef struct lp_simagv_stats {

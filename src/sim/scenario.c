@@ -16,7 +16,11 @@
 
 typedef struct rd {
     lp_err *err;
+    const char *base_dir; /* of relative file names; NULL: current directory */
+    lp_scenario *s;
 } rd;
+
+static char *read_text(const char *path, size_t max, size_t *len, lp_err *err);
 
 static void ptr_join(char *out, const char *base, const char *name)
 {
@@ -184,12 +188,67 @@ static void read_group(rd *r, const cJSON *m, const char *p, int i, lp_simgate_c
     dist(r, m, p, "service", &c->group[i].service);
 }
 
+/* A place of the road given by a zone or node id in member name. */
+static int place(rd *r, const cJSON *o, const char *name, const char *dflt)
+{
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
+    const char *id = dflt;
+    char p[PTR_MAX];
+    int n;
+    ptr_join(p, "/agv/road", name);
+    if (m && !cJSON_IsString(m)) {
+        lp_err_field_add(r->err, p, "must be a zone or node id of the road");
+        return -1;
+    }
+    if (m) id = m->valuestring;
+    if ((n = lp_road_place(r->s->road, id)) < 0) lp_err_field_add(r->err, p, "no zone or node '%s' on the road", id);
+    return n;
+}
+
+/* {"file": "../data/roads/road-1088.json", "from": "china_yard", ...}: the
+ * fleet manager's road, driven with its traffic rules. */
+static void read_road_file(rd *r, const cJSON *o, lp_simagv_config *g)
+{
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(o, "file");
+    char path[4096];
+    char *text = NULL;
+    size_t len = 0;
+    lp_err rerr;
+    int i;
+    if (!cJSON_IsString(f) || !f->valuestring[0]) {
+        lp_err_field_add(r->err, "/agv/road/file", "must be the path of a road file");
+        return;
+    }
+    if (f->valuestring[0] == '/' || !r->base_dir) snprintf(path, sizeof path, "%s", f->valuestring);
+    else if (snprintf(path, sizeof path, "%s/%s", r->base_dir, f->valuestring) >= (int)sizeof path) path[0] = '\0';
+    lp_err_init(&rerr);
+    lp_road_destroy(r->s->road);
+    r->s->road = NULL;
+    if (!(text = read_text(path, LP_ROAD_TEXT_MAX, &len, &rerr)) ||
+        lp_road_parse(text, len, &r->s->road, &rerr) != LP_OK) {
+        lp_err_field_add(r->err, "/agv/road/file", "%s: %s", f->valuestring, rerr.msg);
+        for (i = 0; i < rerr.nfields; i++)
+            lp_err_field_add(r->err, "/agv/road/file", "%s: %s", rerr.fields[i].pointer, rerr.fields[i].msg);
+        lp_free(text);
+        return;
+    }
+    lp_free(text);
+    g->road = r->s->road;
+    g->from_node = place(r, o, "from", "china_yard");
+    g->to_node = place(r, o, "to", "vn_yard");
+    g->handover_node = place(r, o, "handover", "handover");
+    g->inspection_node = place(r, o, "inspection", "inspection");
+    num(r, o, "/agv/road", "vehicle_length_m", 1, &g->vehicle_length_m);
+    num(r, o, "/agv/road", "gap_m", 1, &g->gap_m);
+}
+
 static void read_agv(rd *r, const cJSON *root, lp_simgate_config *c)
 {
     static const char *const names[] = {"fleet", "window", "containers_per_window", "road",
                                         "load", "handover", "inspection", "unload", NULL};
     static const char *const win[] = {"start", "end", NULL};
-    static const char *const road[] = {"length_m", "speed_kmh", "single_lane", NULL};
+    static const char *const road[] = {"length_m", "speed_kmh", "single_lane", "file", "from", "to", "handover",
+                                       "inspection", "vehicle_length_m", "gap_m", NULL};
     static const char *const single[] = {"from_m", "to_m", NULL};
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, "agv"), *w, *rd_, *s;
     lp_simagv_config *g = &c->agv;
@@ -206,7 +265,10 @@ static void read_agv(rd *r, const cJSON *root, lp_simgate_config *c)
         hhmm(r, w, "/agv/window", "start", &g->window_start_min);
         hhmm(r, w, "/agv/window", "end", &g->window_end_min);
     }
-    if ((rd_ = member(r, a, "/agv", "road", 1))) {
+    if ((rd_ = member(r, a, "/agv", "road", 1)) && cJSON_GetObjectItemCaseSensitive(rd_, "file")) {
+        only(r, rd_, "/agv/road", road);
+        read_road_file(r, rd_, g);
+    } else if (rd_) {
         /* The small road model; its defaults are the pilot's. */
         double len = 2400, speed = 25 / 3.6, from = 900, to = 1500;
         only(r, rd_, "/agv/road", road);
@@ -312,7 +374,7 @@ static void read_doc(rd *r, const cJSON *root, lp_scenario *s)
     read_agv(r, root, c);
 }
 
-int lp_scenario_parse(const char *text, lp_scenario *s, lp_err *err)
+int lp_scenario_parse(const char *text, const char *base_dir, lp_scenario *s, lp_err *err)
 {
     cJSON *root = NULL;
     rd r;
@@ -323,6 +385,8 @@ int lp_scenario_parse(const char *text, lp_scenario *s, lp_err *err)
         err = &local;
     }
     r.err = err;
+    r.base_dir = base_dir;
+    r.s = s;
     memset(s, 0, sizeof *s);
     snprintf(s->name, sizeof s->name, "scenario");
     s->days = 30;
@@ -347,29 +411,55 @@ cleanup:
     return rc;
 }
 
-int lp_scenario_load(const char *path, lp_scenario *s, lp_err *err)
+/* The file's text, NUL-terminated, or NULL with err set.  Caller frees
+ * with lp_free. */
+static char *read_text(const char *path, size_t max, size_t *len, lp_err *err)
 {
     FILE *f = NULL;
     char *text = NULL;
     long n;
-    int rc = LP_EIO;
     if (!(f = fopen(path, "rb")) || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
         lp_err_set(err, LP_EIO, "cannot read %s: %s", path, strerror(errno));
         goto cleanup;
     }
-    if (n > 1 << 20) {
-        rc = lp_err_set(err, LP_ETOOBIG, "%s: larger than 1 MB", path);
+    if ((size_t)n > max) {
+        lp_err_set(err, LP_ETOOBIG, "%s: larger than %zu bytes", path, max);
         goto cleanup;
     }
     text = lp_malloc((size_t)n + 1);
     if (fread(text, 1, (size_t)n, f) != (size_t)n) {
         lp_err_set(err, LP_EIO, "cannot read %s", path);
+        lp_free(text);
+        text = NULL;
         goto cleanup;
     }
     text[n] = '\0';
-    rc = lp_scenario_parse(text, s, err);
+    *len = (size_t)n;
 cleanup:
     if (f) fclose(f);
+    return text;
+}
+
+int lp_scenario_load(const char *path, lp_scenario *s, lp_err *err)
+{
+    char *text = NULL, *dir = NULL, *slash;
+    size_t len = 0;
+    int rc;
+    memset(s, 0, sizeof *s);
+    if (!(text = read_text(path, 1 << 20, &len, err))) return err && err->code ? err->code : LP_EIO;
+    dir = lp_strdup(path);
+    slash = strrchr(dir, '/');
+    if (slash) *slash = '\0';
+    rc = lp_scenario_parse(text, slash ? dir : NULL, s, err);
+    lp_free(dir);
     lp_free(text);
     return rc;
+}
+
+void lp_scenario_deinit(lp_scenario *s)
+{
+    if (!s) return;
+    lp_road_destroy(s->road);
+    s->road = NULL;
+    s->gate.agv.road = NULL;
 }

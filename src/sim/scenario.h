@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "../core/err.h"
+#include "../core/road.h"
 #include "../core/simgate.h"
 
 typedef struct lp_scenario {
@@ -16,14 +17,22 @@ typedef struct lp_scenario {
     int days;          /* to simulate after the warm-up, 1..3650 (default 30) */
     int replications;  /* 1..1000 (default 10) */
     uint64_t seed;     /* default 1 */
-    lp_simgate_config gate;
+    lp_simgate_config gate; /* gate.agv.road points into road */
+    lp_road *road;     /* the AGV road file, if the scenario names one; owned */
 } lp_scenario;
 
-/* Parses the JSON text into *s.  LP_OK, or LP_EINVAL with field errors in
- * err (pointer "" for text that is not JSON or not an object). */
-int lp_scenario_parse(const char *text, lp_scenario *s, lp_err *err);
-/* Reads and parses the file at path.  LP_EIO (message names the file) if it
- * cannot be read, otherwise as lp_scenario_parse. */
+/* Parses the JSON text into *s (the caller's storage; release it with
+ * lp_scenario_deinit, also after a failure).  A road file named by
+ * /agv/road/file is read relative to base_dir (NULL: the current
+ * directory).  LP_OK, or LP_EINVAL with field errors in err (pointer ""
+ * for text that is not JSON or not an object; a bad road file's errors
+ * under /agv/road/file). */
+int lp_scenario_parse(const char *text, const char *base_dir, lp_scenario *s, lp_err *err);
+/* Reads and parses the file at path (road files relative to its
+ * directory).  LP_EIO (message names the file) if it cannot be read,
+ * otherwise as lp_scenario_parse. */
 int lp_scenario_load(const char *path, lp_scenario *s, lp_err *err);
+/* Frees what s owns (the road).  NULL-safe; s may be reused after. */
+void lp_scenario_deinit(lp_scenario *s);
 
 #endif

@@ -27,21 +27,30 @@ static int has_field(const lp_err *e, const char *pointer)
     return 0;
 }
 
+/* Parses text (base directory: the source tree) and returns the error. */
+static int parse(const char *text, lp_err *e)
+{
+    lp_scenario s;
+    int rc;
+    lp_err_init(e);
+    rc = lp_scenario_parse(text, LP_SOURCE_DIR "/scenarios", &s, e);
+    lp_scenario_deinit(&s);
+    return rc;
+}
+
 static void test_scenario_errors(void **state)
 {
     lp_scenario s;
     lp_err e;
     (void)state;
-    lp_err_init(&e);
-    assert_int_equal(lp_scenario_parse("[1]", &s, &e), LP_EINVAL);
+    assert_int_equal(parse("[1]", &e), LP_EINVAL);
     assert_true(has_field(&e, ""));
-    lp_err_init(&e);
-    assert_int_equal(lp_scenario_parse("{\"arrivals\": {\"trucks_per_day\": \"many\", \"hourly\": [1, 2]},"
-                                       " \"lanes\": {\"export\": {\"open\": \"7am\", \"count\": 1.5}},"
-                                       " \"agencies\": {\"scanner\": {\"service\": {\"dist\": \"gamma\"}}},"
-                                       " \"agv\": {\"fleet\": 3, \"window\": {\"start\": \"18:30\", \"edn\": 1}},"
-                                       " \"colour\": 1}",
-                                       &s, &e),
+    assert_int_equal(parse("{\"arrivals\": {\"trucks_per_day\": \"many\", \"hourly\": [1, 2]},"
+                           " \"lanes\": {\"export\": {\"open\": \"7am\", \"count\": 1.5}},"
+                           " \"agencies\": {\"scanner\": {\"service\": {\"dist\": \"gamma\"}}},"
+                           " \"agv\": {\"fleet\": 3, \"window\": {\"start\": \"18:30\", \"edn\": 1}},"
+                           " \"colour\": 1}",
+                           &e),
                      LP_EINVAL);
     /* All at once, each with its pointer. */
     assert_true(has_field(&e, "/arrivals/trucks_per_day"));
@@ -52,31 +61,35 @@ static void test_scenario_errors(void **state)
     assert_true(has_field(&e, "/agv/window/edn"));
     assert_true(has_field(&e, "/colour"));
     assert_int_equal(e.nfields, 7);
-    /* Types right, ranges wrong: the model's check names the fields. */
-    lp_err_init(&e);
-    assert_int_equal(lp_scenario_parse("{\"mix\": {\"export\": 1.5}, \"channels\": {\"red_permille\": 900,"
-                                       " \"yellow_permille\": 200}, \"lanes\": {\"import\": {\"count\": 17}},"
-                                       " \"agv\": {\"window\": {\"start\": \"20:00\", \"end\": \"18:30\"}},"
-                                       " \"days\": 0}",
-                                       &s, &e),
-                     LP_EINVAL);
+    assert_int_equal(parse("{\"days\": 0}", &e), LP_EINVAL);
     assert_true(has_field(&e, "/days"));
-    lp_err_init(&e);
-    assert_int_equal(lp_scenario_parse("{\"mix\": {\"export\": 1.5}, \"channels\": {\"red_permille\": 900,"
-                                       " \"yellow_permille\": 200}, \"lanes\": {\"import\": {\"count\": 17}},"
-                                       " \"agv\": {\"window\": {\"start\": \"20:00\", \"end\": \"18:30\"}}}",
-                                       &s, &e),
+    /* Types right, ranges wrong: the model's check names the fields. */
+    assert_int_equal(parse("{\"mix\": {\"export\": 1.5}, \"channels\": {\"red_permille\": 900,"
+                           " \"yellow_permille\": 200}, \"lanes\": {\"import\": {\"count\": 17}},"
+                           " \"agv\": {\"window\": {\"start\": \"20:00\", \"end\": \"18:30\"}}}",
+                           &e),
                      LP_EINVAL);
     assert_true(has_field(&e, "/mix/export"));
     assert_true(has_field(&e, "/channels"));
     assert_true(has_field(&e, "/lanes/import/count"));
     assert_true(has_field(&e, "/agv/window/end"));
+    /* The road file: missing, or a place that is not on it. */
+    assert_int_equal(parse("{\"agv\": {\"road\": {\"file\": \"nowhere.json\"}}}", &e), LP_EINVAL);
+    assert_true(has_field(&e, "/agv/road/file"));
+    assert_int_equal(parse("{\"agv\": {\"road\": {\"file\": \"../data/roads/road-1088.json\","
+                           " \"handover\": \"moon\"}}}",
+                           &e),
+                     LP_EINVAL);
+    assert_true(has_field(&e, "/agv/road/handover"));
+    assert_int_equal(e.nfields, 1);
     /* Defaults: an empty object is today's gate. */
     lp_err_init(&e);
-    assert_int_equal(lp_scenario_parse("{\"agv\": false}", &s, &e), LP_OK);
+    assert_int_equal(lp_scenario_parse("{\"agv\": false}", NULL, &s, &e), LP_OK);
     assert_true(s.gate.trucks_per_day == 1500 && s.days == 30 && s.replications == 10 && !s.gate.agv_enabled);
+    lp_scenario_deinit(&s);
     lp_err_init(&e);
     assert_int_equal(lp_scenario_load(LP_SOURCE_DIR "/scenarios/nonexistent.json", &s, &e), LP_EIO);
+    lp_scenario_deinit(&s);
 }
 
 static void test_shipped_scenarios_load(void **state)
@@ -97,6 +110,7 @@ static void test_shipped_scenarios_load(void **state)
         if (lp_scenario_load(path, &s, &e) != LP_OK)
             print_error("%s: %s %s\n", de->d_name, e.nfields ? e.fields[0].pointer : "", e.nfields ? e.fields[0].msg : e.msg);
         assert_int_equal(e.code, LP_OK);
+        lp_scenario_deinit(&s);
         n++;
     }
     closedir(dir);
@@ -114,6 +128,7 @@ static lp_simrun *run_today(uint64_t seed, lp_scenario *s)
     s->replications = 2;
     s->seed = seed;
     assert_int_equal(lp_simrun_exec(s, NULL, NULL, &r, &e), LP_OK);
+    lp_scenario_deinit(s); /* the run is over: its road may go */
     return r;
 }
 
