@@ -70,8 +70,9 @@ static void line(plot *p, int64_t n, void (*pt)(const void *, int64_t, double *,
         pt(ud, i, &x, &y);
         fprintf(p->f, "%s%.1f,%.1f", i ? " " : "", px(p, x), py(p, y));
     }
-    fprintf(p->f, "\"/>\n<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>\n", ML + 10, MT + 16 + 16 * row, colour,
-            label);
+    /* Labels bottom right, where a rising curve leaves room. */
+    fprintf(p->f, "\"/>\n<text x=\"%d\" y=\"%d\" fill=\"%s\" text-anchor=\"end\">%s</text>\n", W - MR - 10,
+            H - MB - 12 - 16 * row, colour, label);
 }
 
 static int finish(FILE *f, const char *name, lp_err *err)

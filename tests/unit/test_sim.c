@@ -265,12 +265,44 @@ static void test_agv(void **state)
     model_end(&m);
 }
 
+/* On road-1088 with the traffic rules: every mission started is delivered
+ * by the next morning (no deadlock, nothing lost), more AGVs carry more,
+ * and the single-lane blocks make AGVs wait. */
+static void test_agv_on_road_file(void **state)
+{
+    lp_scenario s;
+    lp_simgate_stats st;
+    lp_err e;
+    model m;
+    int64_t trips[2];
+    int fleets[2] = {3, 12}, i;
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        lp_err_init(&e);
+        assert_int_equal(lp_scenario_load(LP_SOURCE_DIR "/scenarios/today.json", &s, &e), LP_OK);
+        assert_non_null(s.gate.agv.road);
+        s.gate.warmup_days = 0;
+        s.gate.trucks_per_day = 0;
+        s.gate.agv.fleet = fleets[i];
+        model_start(&m, &s.gate);
+        st = model_until(&m, 4 * LP_SIM_DAY_MS);
+        assert_int_equal(st.agv.windows, 4);
+        assert_int_equal(st.agv.trips + st.agv.left, 4 * s.gate.agv.containers_per_window);
+        trips[i] = st.agv.trips;
+        if (i == 1) assert_true(st.agv.section_waits > 0 && st.agv.section_wait_ms > 0);
+        model_end(&m);
+        lp_scenario_deinit(&s);
+    }
+    assert_true(trips[0] > 0 && trips[0] < trips[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scenario_errors), cmocka_unit_test(test_shipped_scenarios_load),
         cmocka_unit_test(test_determinism),     cmocka_unit_test(test_no_show_rule),
         cmocka_unit_test(test_lane_hours),      cmocka_unit_test(test_agv),
+        cmocka_unit_test(test_agv_on_road_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
