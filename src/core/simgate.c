@@ -7,66 +7,23 @@
  * may be overtaken (a called truck's drive to the lane) carry the truck's
  * epoch, bumped whenever the queue takes the truck back, so a stale event
  * does nothing. */
-#include "simgate.h"
+#include "simgate_internal.h"
 #include "err.h"
 #include "mem.h"
-#include "queue.h"
 
-#include <stdio.h>
 #include <string.h>
 
-#define HOUR_MS INT64_C(3600000)
-#define NONE (-1)
+#define HOUR_MS SIMGATE_HOUR_MS
+#define NONE SIMGATE_NONE
 
-typedef struct truck {
-    int64_t arrive;  /* at the yard gate */
-    int64_t called;
-    int group, cls, channel, food;
-    int step;        /* next agency step */
-    int next;        /* FIFO link */
-    int lane;
-    uint32_t epoch;
-    int inyard;
-} truck;
-
-typedef struct fifo { int head, tail, n; } fifo;
-
-typedef struct lane {
-    fifo approach;
-    int busy;       /* the barrier serves a truck */
-    int closed;     /* outside its hours */
-    int down;       /* failed */
-    lp_level util;
-} lane;
-
-typedef struct agency {
-    fifo q;
-    int busy;
-    lp_level util;
-} agency;
-
-struct lp_simgate {
-    lp_simgate_config c;
-    lp_des *d;
-    lp_rng *rng;
-    double hourly[24];        /* normalised weights */
-    truck *t;
-    int cap, ntrucks, freel;  /* pool; freel links free records through next */
-    lp_queue *q[LP_SIM_GROUPS];
-    lane lanes[LP_SIM_GROUPS][LP_SIM_LANES_MAX];
-    agency ag[LP_SIM_AGENCIES];
-    fifo outside;
-    int inyard;
-    lp_level insys;    /* trucks arrived and not yet gone */
-    int64_t *sample_t, *sample_n;
-    int64_t nsamples, samples_cap;
-    lp_simagv *agv;
-    lp_simgate_stats st;
-};
+typedef simgate_truck truck;
+typedef simgate_fifo fifo;
+typedef simgate_lane lane;
+typedef simgate_agency agency;
 
 /* FIFOs ------------------------------------------------------------------------ */
 
-static void fifo_init(fifo *f) { f->head = f->tail = NONE, f->n = 0; }
+void simgate__fifo_init(fifo *f) { f->head = f->tail = NONE, f->n = 0; }
 
 static void fifo_push(lp_simgate *g, fifo *f, int k)
 {
@@ -131,7 +88,23 @@ static void truck_free(lp_simgate *g, int k)
     g->ntrucks--;
 }
 
-static int64_t now(const lp_simgate *g) { return lp_des_now(g->d); }
+static int64_t now(const lp_simgate *g) { return simgate__now(g); }
+
+static void emit(lp_simgate *g, int k, lp_simgate_ev_kind kind)
+{
+    const truck *t = &g->t[k];
+    lp_simgate_event e;
+    if (!g->observer) return;
+    e.kind = kind;
+    e.at_ms = now(g);
+    e.truck = t->serial;
+    e.direction = t->group;
+    e.cls = t->cls;
+    e.channel = t->channel;
+    e.food = t->food;
+    e.lane = kind == LP_SIMGATE_CALLED || kind == LP_SIMGATE_GATE || kind == LP_SIMGATE_EXIT ? t->lane : -1;
+    g->observer(g->observer_ud, &e);
+}
 static int64_t tag(const lp_simgate *g, int k) { return (int64_t)k | ((int64_t)g->t[k].epoch << 32); }
 static int untag(const lp_simgate *g, int64_t arg)
 {
@@ -141,7 +114,6 @@ static int untag(const lp_simgate *g, int64_t arg)
 
 /* The yard ------------------------------------------------------------------------ */
 
-static void kick(lp_simgate *g, int grp);
 static void agency_next(lp_simgate *g, int k);
 
 static void insys_add(lp_simgate *g, int delta) { lp_level_add(&g->insys, now(g), delta); }
@@ -204,9 +176,10 @@ static void agency_next(lp_simgate *g, int k)
         return;
     }
     /* Cleared: joins the e-queue with its booked slot (the hour it came in). */
+    emit(g, k, LP_SIMGATE_CLEARED);
     lp_queue_add(g->q[t->group], k + 1, (lp_queue_class)t->cls,
                  t->cls == LP_QUEUE_WALKIN ? 0 : (t->arrive / HOUR_MS) * HOUR_MS + 1, t->arrive);
-    kick(g, t->group);
+    simgate__kick(g, t->group);
 }
 
 /* Arrivals ---------------------------------------------------------------------- */
@@ -234,7 +207,7 @@ static double rate_at(const lp_simgate *g, int64_t t)
 /* The next arrival after t: exponential gaps at the rate of each hour; a
  * gap that crosses the hour starts again at the boundary (exact for a
  * piecewise constant rate, the process having no memory). */
-static int64_t next_arrival(lp_simgate *g, int64_t t)
+int64_t simgate__next_arrival(lp_simgate *g, int64_t t)
 {
     int i;
     for (i = 0; i < 24 * 400; i++) {
@@ -249,7 +222,7 @@ static int64_t next_arrival(lp_simgate *g, int64_t t)
     return -1; /* no truck for 400 days: stop arriving */
 }
 
-static void ev_arrival(lp_des *d, void *ud, int64_t arg)
+void simgate__ev_arrival(lp_des *d, void *ud, int64_t arg)
 {
     lp_simgate *g = ud;
     int k = truck_new(g), perm;
@@ -270,7 +243,9 @@ static void ev_arrival(lp_des *d, void *ud, int64_t arg)
                : perm < g->c.channels.min_red_permille + g->c.channels.min_yellow_permille ? LP_RISK_YELLOW
                : LP_RISK_GREEN;
     t->food = lp_rng_uniform(g->rng) < g->c.food_share;
+    t->serial = ++g->serial;
     g->st.arrived++;
+    emit(g, k, LP_SIMGATE_YARD);
     insys_add(g, 1);
     if (g->c.yard_bays > 0 && g->inyard >= g->c.yard_bays) {
         g->st.outside++;
@@ -278,7 +253,7 @@ static void ev_arrival(lp_des *d, void *ud, int64_t arg)
     } else {
         yard_enter(g, k);
     }
-    if ((nx = next_arrival(g, now(g))) >= 0) lp_des_at(d, nx, ev_arrival, g, 0);
+    if ((nx = simgate__next_arrival(g, now(g))) >= 0) lp_des_at(d, nx, simgate__ev_arrival, g, 0);
 }
 
 /* Lanes and call forward ------------------------------------------------------------ */
@@ -287,7 +262,7 @@ static void ev_at_lane(lp_des *d, void *ud, int64_t arg);
 static void ev_tick(lp_des *d, void *ud, int64_t arg);
 static void ev_served(lp_des *d, void *ud, int64_t arg);
 
-static void lane_pause_sync(lp_simgate *g, int grp, int l)
+void simgate__lane_pause_sync(lp_simgate *g, int grp, int l)
 {
     lane *ln = &g->lanes[grp][l];
     lp_queue_lane_pause(g->q[grp], l, ln->closed || ln->down);
@@ -312,6 +287,7 @@ static void on_event(lp_simgate *g, int grp, const lp_queue_event *e)
     case LP_QUEUE_EV_CALLED:
         t->lane = e->lane;
         t->called = now(g);
+        emit(g, k, LP_SIMGATE_CALLED);
         lp_des_after(g->d, g->c.no_show_window_ms + 1, ev_tick, g, grp);
         if (lp_rng_uniform(g->rng) >= g->c.no_show_prob)
             lp_des_after(g->d, lp_dist_sample(&g->c.travel, g->rng), ev_at_lane, g, tag(g, k));
@@ -324,6 +300,7 @@ static void on_event(lp_simgate *g, int grp, const lp_queue_event *e)
         g->st.no_shows++;
         g->st.removed++;
         unhook(g, grp, k);
+        emit(g, k, LP_SIMGATE_GONE);
         insys_add(g, -1);
         yard_leave(g, k);
         truck_free(g, k);
@@ -332,7 +309,7 @@ static void on_event(lp_simgate *g, int grp, const lp_queue_event *e)
     }
 }
 
-static void kick(lp_simgate *g, int grp)
+void simgate__kick(lp_simgate *g, int grp)
 {
     lp_queue_event ev[32];
     int n, i;
@@ -346,7 +323,7 @@ static void kick(lp_simgate *g, int grp)
 static void ev_tick(lp_des *d, void *ud, int64_t arg)
 {
     (void)d;
-    kick(ud, (int)arg);
+    simgate__kick(ud, (int)arg);
 }
 
 /* The barrier of lane l takes the first truck of its approach that is
@@ -366,6 +343,8 @@ static void lane_serve(lp_simgate *g, int grp, int l)
         }
         ln->busy = 1;
         lp_level_add(&ln->util, now(g), 1);
+        g->t[k].lane = l;
+        emit(g, k, LP_SIMGATE_GATE);
         lp_queue_lane_set_capacity(g->q[grp], l, g->c.group[grp].places - 1);
         {
             int64_t s = lp_dist_sample(&g->c.group[grp].service, g->rng);
@@ -394,6 +373,8 @@ static void ev_served(lp_des *d, void *ud, int64_t arg)
     truck *t = &g->t[k];
     (void)d;
     g->st.crossed++;
+    t->lane = l;
+    emit(g, k, LP_SIMGATE_EXIT);
     lp_hist_add(&g->st.wait, (double)(t->called - t->arrive));
     lp_hist_add(&g->st.system, (double)(now(g) - t->arrive));
     insys_add(g, -1);
@@ -403,186 +384,6 @@ static void ev_served(lp_des *d, void *ud, int64_t arg)
     lp_level_add(&g->lanes[grp][l].util, now(g), -1);
     lp_queue_lane_set_capacity(g->q[grp], l, g->c.group[grp].places);
     lane_serve(g, grp, l);
-    kick(g, grp);
+    simgate__kick(g, grp);
 }
 
-/* Hours, failures, sampling, warm-up ------------------------------------------------ */
-
-static void ev_hours(lp_des *d, void *ud, int64_t arg)
-{
-    lp_simgate *g = ud;
-    int grp = (int)(arg >> 1), open = (int)(arg & 1), l;
-    for (l = 0; l < g->c.group[grp].lanes; l++) {
-        g->lanes[grp][l].closed = !open;
-        lane_pause_sync(g, grp, l);
-    }
-    lp_des_after(d, LP_SIM_DAY_MS, ev_hours, g, arg);
-    if (open) kick(g, grp);
-}
-
-static void ev_lane_fail(lp_des *d, void *ud, int64_t arg);
-
-static void ev_lane_repair(lp_des *d, void *ud, int64_t arg)
-{
-    lp_simgate *g = ud;
-    int grp = (int)(arg / LP_SIM_LANES_MAX), l = (int)(arg % LP_SIM_LANES_MAX);
-    g->lanes[grp][l].down = 0;
-    lane_pause_sync(g, grp, l);
-    kick(g, grp);
-    lp_des_after(d, (int64_t)lp_rng_exp(g->rng, g->c.lane_mtbf_h * HOUR_MS), ev_lane_fail, g, arg);
-}
-
-static void ev_lane_fail(lp_des *d, void *ud, int64_t arg)
-{
-    lp_simgate *g = ud;
-    int grp = (int)(arg / LP_SIM_LANES_MAX), l = (int)(arg % LP_SIM_LANES_MAX);
-    g->lanes[grp][l].down = 1; /* the truck at the barrier finishes; no new call */
-    lane_pause_sync(g, grp, l);
-    lp_des_after(d, (int64_t)lp_rng_exp(g->rng, g->c.lane_mttr_h * HOUR_MS), ev_lane_repair, g, arg);
-}
-
-/* Trucks waiting for something: outside, at agencies, in the e-queue. */
-static int64_t waiting_now(const lp_simgate *g)
-{
-    int64_t n = g->outside.n;
-    int i;
-    for (i = 0; i < LP_SIM_AGENCIES; i++) n += g->ag[i].q.n;
-    for (i = 0; i < LP_SIM_GROUPS; i++) n += lp_queue_waiting(g->q[i]);
-    return n;
-}
-
-static void ev_sample(lp_des *d, void *ud, int64_t arg)
-{
-    lp_simgate *g = ud;
-    (void)arg;
-    if (g->nsamples == g->samples_cap) {
-        g->samples_cap = g->samples_cap ? g->samples_cap * 2 : 1024;
-        g->sample_t = lp_realloc(g->sample_t, (size_t)g->samples_cap * sizeof *g->sample_t);
-        g->sample_n = lp_realloc(g->sample_n, (size_t)g->samples_cap * sizeof *g->sample_n);
-    }
-    g->sample_t[g->nsamples] = now(g);
-    g->sample_n[g->nsamples++] = waiting_now(g);
-    lp_des_after(d, g->c.sample_ms, ev_sample, g, 0);
-}
-
-static void ev_warm(lp_des *d, void *ud, int64_t arg)
-{
-    lp_simgate *g = ud;
-    int64_t t = lp_des_now(d);
-    int i, l;
-    (void)arg;
-    g->st.arrived = g->st.crossed = g->st.removed = g->st.no_shows = 0;
-    g->st.late_at_gate = g->st.outside = 0;
-    lp_hist_reset(&g->st.wait);
-    lp_hist_reset(&g->st.system);
-    lp_level_restart(&g->insys, t);
-    for (i = 0; i < LP_SIM_AGENCIES; i++) lp_level_restart(&g->ag[i].util, t);
-    for (i = 0; i < LP_SIM_GROUPS; i++)
-        for (l = 0; l < LP_SIM_LANES_MAX; l++) lp_level_restart(&g->lanes[i][l].util, t);
-    g->nsamples = 0;
-    if (g->agv) lp_simagv_stats_reset(g->agv);
-}
-
-/* Create and destroy ------------------------------------------------------------------ */
-
-static void schedule_hours(lp_simgate *g, int grp)
-{
-    const lp_sim_group_config *gc = &g->c.group[grp];
-    int64_t t0 = now(g), open = gc->open_min * 60000LL, close = gc->close_min * 60000LL;
-    int l;
-    if (gc->open_min == gc->close_min || gc->lanes == 0) return; /* always open */
-    /* Closed at midnight if the open period does not span it. */
-    for (l = 0; l < gc->lanes; l++) {
-        g->lanes[grp][l].closed = open < close;
-        lane_pause_sync(g, grp, l);
-    }
-    lp_des_at(g->d, t0 + open, ev_hours, g, grp * 2 + 1);
-    lp_des_at(g->d, t0 + close, ev_hours, g, grp * 2);
-}
-
-int lp_simgate_create(const lp_simgate_config *c, lp_des *d, lp_simgate **out, lp_err *err)
-{
-    lp_simgate *g = NULL;
-    double sum = 0;
-    int i, l, rc;
-    int64_t first;
-    if (out) *out = NULL;
-    if (!c || !d || !out) return LP_EINVAL;
-    if ((rc = lp_simgate_config_check(c, err)) != LP_OK) return rc;
-    g = lp_calloc(1, sizeof *g);
-    g->c = *c;
-    g->d = d;
-    g->rng = lp_des_rng(d);
-    g->freel = NONE;
-    for (i = 0; i < 24; i++) sum += c->hourly[i];
-    for (i = 0; i < 24; i++) g->hourly[i] = c->hourly[i] / sum;
-    fifo_init(&g->outside);
-    lp_level_init(&g->insys, now(g));
-    for (i = 0; i < LP_SIM_AGENCIES; i++) {
-        fifo_init(&g->ag[i].q);
-        lp_level_init(&g->ag[i].util, now(g));
-    }
-    for (i = 0; i < LP_SIM_GROUPS; i++) {
-        lp_queue_config qc;
-        int n = c->group[i].lanes ? c->group[i].lanes : 1;
-        lp_queue_config_default(&qc);
-        qc.nlanes = n;
-        for (l = 0; l < n; l++) qc.capacity[l] = c->group[i].lanes ? c->group[i].places : 0;
-        qc.no_show_window_ms = c->no_show_window_ms;
-        qc.no_show_limit = c->no_show_limit;
-        qc.walk_ins = 1;
-        if ((rc = lp_queue_create(&qc, &g->q[i])) != LP_OK) goto fail;
-        for (l = 0; l < LP_SIM_LANES_MAX; l++) {
-            fifo_init(&g->lanes[i][l].approach);
-            lp_level_init(&g->lanes[i][l].util, now(g));
-        }
-        schedule_hours(g, i);
-        for (l = 0; c->lane_mtbf_h > 0 && l < c->group[i].lanes; l++)
-            lp_des_after(d, (int64_t)lp_rng_exp(g->rng, c->lane_mtbf_h * HOUR_MS), ev_lane_fail, g,
-                         i * LP_SIM_LANES_MAX + l);
-    }
-    lp_hist_init(&g->st.wait, 10000, 6 * 24 * 60 * 2); /* 10 s bins up to 48 h */
-    lp_hist_init(&g->st.system, 10000, 6 * 24 * 60 * 2);
-    if (c->agv_enabled && (rc = lp_simagv_create(&c->agv, d, &g->agv)) != LP_OK) goto fail;
-    if (c->warmup_days > 0) lp_des_at(d, now(g) + c->warmup_days * LP_SIM_DAY_MS, ev_warm, g, 0);
-    if (c->sample_ms > 0) lp_des_at(d, now(g), ev_sample, g, 0);
-    if ((first = next_arrival(g, now(g))) >= 0) lp_des_at(d, first, ev_arrival, g, 0);
-    *out = g;
-    return LP_OK;
-fail:
-    lp_simgate_destroy(g);
-    return lp_err_set(err, rc, "cannot create the gate model");
-}
-
-void lp_simgate_destroy(lp_simgate *g)
-{
-    int i;
-    if (!g) return;
-    for (i = 0; i < LP_SIM_GROUPS; i++) lp_queue_destroy(g->q[i]);
-    lp_hist_deinit(&g->st.wait);
-    lp_hist_deinit(&g->st.system);
-    lp_simagv_destroy(g->agv);
-    lp_free(g->sample_t);
-    lp_free(g->sample_n);
-    lp_free(g->t);
-    lp_free(g);
-}
-
-void lp_simgate_stats_get(lp_simgate *g, lp_simgate_stats *s)
-{
-    int64_t t = now(g);
-    int i, l;
-    *s = g->st;
-    s->measured_ms = t - g->insys.start;
-    s->mean_in_system = lp_level_mean(&g->insys, t);
-    for (i = 0; i < LP_SIM_AGENCIES; i++)
-        s->agency_util[i] = lp_level_mean(&g->ag[i].util, t) / g->c.agency[i].servers;
-    for (i = 0; i < LP_SIM_GROUPS; i++)
-        for (l = 0; l < LP_SIM_LANES_MAX; l++)
-            s->lane_util[i][l] = l < g->c.group[i].lanes ? lp_level_mean(&g->lanes[i][l].util, t) : 0;
-    s->nsamples = g->nsamples;
-    s->sample_t = g->sample_t;
-    s->sample_n = g->sample_n;
-    if (g->agv) lp_simagv_stats_get(g->agv, &s->agv);
-    else memset(&s->agv, 0, sizeof s->agv);
-}

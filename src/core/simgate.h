@@ -96,6 +96,30 @@ typedef struct lp_simgate_stats {
 
 typedef struct lp_simgate lp_simgate;
 
+/* What happens to a truck, for an observer (lp_simgate_observe): the demo's
+ * traffic generator turns these into the readings a real gate sends. */
+typedef enum lp_simgate_ev_kind {
+    LP_SIMGATE_YARD = 0, /* arrived at the yard gate (ANPR read) */
+    LP_SIMGATE_CLEARED,  /* agency checks done: joins the e-queue */
+    LP_SIMGATE_CALLED,   /* called forward to a lane */
+    LP_SIMGATE_GATE,     /* reached the barrier of its lane (gate reads) */
+    LP_SIMGATE_EXIT,     /* left the gate towards km 0 */
+    LP_SIMGATE_GONE      /* removed by the no-show rule */
+} lp_simgate_ev_kind;
+
+typedef struct lp_simgate_event {
+    lp_simgate_ev_kind kind;
+    int64_t at_ms;
+    int64_t truck;  /* 1, 2, ... in order of arrival; unique in a run */
+    int direction;  /* 0 export, 1 import */
+    int cls;        /* lp_queue_class */
+    int channel;    /* lp_risk_channel */
+    int food;       /* needs quarantine */
+    int lane;       /* CALLED, GATE, EXIT: 0-based lane; else -1 */
+} lp_simgate_event;
+
+typedef void (*lp_simgate_observer)(void *ud, const lp_simgate_event *e);
+
 /* Fills c with today's gate at Hữu Nghị: 1,500 trucks a day, Vietnam 2023
  * channel mix, 4 + 4 lanes. */
 void lp_simgate_config_default(lp_simgate_config *c);
@@ -110,6 +134,10 @@ int lp_simgate_config_check(const lp_simgate_config *c, lp_err *err);
  * (see lp_simgate_config_check). */
 int lp_simgate_create(const lp_simgate_config *c, lp_des *d, lp_simgate **out, lp_err *err);
 void lp_simgate_destroy(lp_simgate *g);
+
+/* Calls fn(ud, event) for every step of every truck from now on (NULL
+ * stops it).  ud is borrowed.  The observer must not touch g or its engine. */
+void lp_simgate_observe(lp_simgate *g, lp_simgate_observer fn, void *ud);
 
 /* The statistics so far (valid until the next event or lp_simgate_destroy;
  * the histograms are the model's). */
