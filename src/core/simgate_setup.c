@@ -7,14 +7,6 @@
 
 #include <string.h>
 
-#define HOUR_MS SIMGATE_HOUR_MS
-#define NONE SIMGATE_NONE
-
-typedef simgate_truck truck;
-typedef simgate_fifo fifo;
-typedef simgate_lane lane;
-typedef simgate_agency agency;
-
 /* Hours, failures, sampling, warm-up ------------------------------------------------ */
 
 static void ev_hours(lp_des *d, void *ud, int64_t arg)
@@ -38,7 +30,7 @@ static void ev_lane_repair(lp_des *d, void *ud, int64_t arg)
     g->lanes[grp][l].down = 0;
     simgate__lane_pause_sync(g, grp, l);
     simgate__kick(g, grp);
-    lp_des_after(d, (int64_t)lp_rng_exp(g->rng, g->c.lane_mtbf_h * HOUR_MS), ev_lane_fail, g, arg);
+    lp_des_after(d, (int64_t)lp_rng_exp(g->rng, g->c.lane_mtbf_h * SIMGATE_HOUR_MS), ev_lane_fail, g, arg);
 }
 
 static void ev_lane_fail(lp_des *d, void *ud, int64_t arg)
@@ -47,7 +39,7 @@ static void ev_lane_fail(lp_des *d, void *ud, int64_t arg)
     int grp = (int)(arg / LP_SIM_LANES_MAX), l = (int)(arg % LP_SIM_LANES_MAX);
     g->lanes[grp][l].down = 1; /* the truck at the barrier finishes; no new call */
     simgate__lane_pause_sync(g, grp, l);
-    lp_des_after(d, (int64_t)lp_rng_exp(g->rng, g->c.lane_mttr_h * HOUR_MS), ev_lane_repair, g, arg);
+    lp_des_after(d, (int64_t)lp_rng_exp(g->rng, g->c.lane_mttr_h * SIMGATE_HOUR_MS), ev_lane_repair, g, arg);
 }
 
 /* Trucks waiting for something: outside, at agencies, in the e-queue. */
@@ -122,7 +114,7 @@ int lp_simgate_create(const lp_simgate_config *c, lp_des *d, lp_simgate **out, l
     g->c = *c;
     g->d = d;
     g->rng = lp_des_rng(d);
-    g->freel = NONE;
+    g->freel = SIMGATE_NONE;
     for (i = 0; i < 24; i++) sum += c->hourly[i];
     for (i = 0; i < 24; i++) g->hourly[i] = c->hourly[i] / sum;
     simgate__fifo_init(&g->outside);
@@ -147,7 +139,7 @@ int lp_simgate_create(const lp_simgate_config *c, lp_des *d, lp_simgate **out, l
         }
         schedule_hours(g, i);
         for (l = 0; c->lane_mtbf_h > 0 && l < c->group[i].lanes; l++)
-            lp_des_after(d, (int64_t)lp_rng_exp(g->rng, c->lane_mtbf_h * HOUR_MS), ev_lane_fail, g,
+            lp_des_after(d, (int64_t)lp_rng_exp(g->rng, c->lane_mtbf_h * SIMGATE_HOUR_MS), ev_lane_fail, g,
                          i * LP_SIM_LANES_MAX + l);
     }
     lp_hist_init(&g->st.wait, 10000, 6 * 24 * 60 * 2); /* 10 s bins up to 48 h */
