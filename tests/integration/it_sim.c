@@ -93,7 +93,7 @@ static void test_bad_scenario(void **state)
 
 static void run_into(const char *dir, const char *seed)
 {
-    expect(0, "throughput_per_day", NULL, "sim --scenario %s --days 2 --replications 2 --seed %s --out %s --csv --svg",
+    expect(0, "throughput_per_day", NULL, "sim --scenario %s --days 1 --replications 2 --seed %s --out %s --csv --svg",
            TODAY, seed, dir);
 }
 
