@@ -121,6 +121,7 @@ static void insys_add(lp_simgate *g, int delta) { lp_level_add(&g->insys, now(g)
 static void yard_enter(lp_simgate *g, int k)
 {
     g->t[k].inyard = 1;
+    g->t[k].yard_in = now(g);
     g->inyard++;
     agency_next(g, k);
 }
@@ -355,6 +356,24 @@ static void lane_serve(lp_simgate *g, int grp, int l)
     }
 }
 
+/* The truck's yard fee by the rate table of fees.h (yard entry to call;
+ * 30 t gross, the typical loaded container truck). */
+static void yard_fee(lp_simgate *g, const truck *t)
+{
+    lp_fee_table tab = {&g->c.yard_fee, 1};
+    lp_fee_trip trip;
+    lp_fee_line lines[4];
+    int n = 0;
+    int64_t total = 0;
+    if (g->c.yard_fee.amount <= 0) return;
+    trip.gross_kg = 30000;
+    trip.goods = t->cls == LP_QUEUE_PERISHABLE ? LP_FEE_GOODS_PERISHABLE : LP_FEE_GOODS_NORMAL;
+    trip.journey = t->group == 0 ? LP_FEE_JOURNEY_EXPORT : LP_FEE_JOURNEY_IMPORT;
+    trip.yard_ms = t->called - t->yard_in;
+    if (trip.yard_ms > LP_FEE_YARD_MS_MAX) trip.yard_ms = LP_FEE_YARD_MS_MAX;
+    if (lp_fees_invoice(&tab, &trip, lines, 4, &n, &total, NULL) == LP_OK) g->st.yard_fees_vnd += (double)total;
+}
+
 static void ev_at_lane(lp_des *d, void *ud, int64_t arg)
 {
     lp_simgate *g = ud;
@@ -377,6 +396,7 @@ static void ev_served(lp_des *d, void *ud, int64_t arg)
     emit(g, k, LP_SIMGATE_EXIT);
     lp_hist_add(&g->st.wait, (double)(t->called - t->arrive));
     lp_hist_add(&g->st.system, (double)(now(g) - t->arrive));
+    yard_fee(g, t);
     insys_add(g, -1);
     yard_leave(g, k);
     truck_free(g, k);

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "des.h"
+#include "fees.h"
 #include "risk.h"
 #include "rng.h"
 #include "simagv.h"
@@ -78,6 +79,9 @@ typedef struct lp_simgate_config {
     int64_t sample_ms;       /* queue length sampling period; 0: none */
     int agv_enabled;
     lp_simagv_config agv;
+    /* The parking yard fee of fees.h, charged from yard entry to the call
+     * (code YARD, kind LP_FEE_YARD; amount 0: no fee figures). */
+    lp_fee_rate yard_fee;
 } lp_simgate_config;
 
 /* Statistics of one run, from the end of the warm-up.  Times in ms. */
@@ -86,6 +90,7 @@ typedef struct lp_simgate_stats {
     int64_t arrived, crossed, removed, no_shows, late_at_gate, outside;
     lp_hist wait;     /* yard arrival to the call that led to the gate */
     lp_hist system;   /* yard arrival to leaving the gate */
+    double yard_fees_vnd; /* yard fees of the trucks that crossed, đồng */
     double lane_util[LP_SIM_GROUPS][LP_SIM_LANES_MAX]; /* barrier busy share */
     double agency_util[LP_SIM_AGENCIES];               /* busy servers / servers */
     double mean_in_system;                             /* trucks in the system, time mean */

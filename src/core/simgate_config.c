@@ -66,6 +66,16 @@ void lp_simgate_config_default(lp_simgate_config *c)
     c->sample_ms = 15 * 60000;
     c->agv_enabled = 1;
     lp_simagv_config_default(&c->agv);
+    /* The yard line of the seeded rate table (schema v4): four free hours,
+     * then 20,000 đồng per started hour, at most 300,000 per 24 hours. */
+    snprintf(c->yard_fee.code, sizeof c->yard_fee.code, "YARD");
+    snprintf(c->yard_fee.description, sizeof c->yard_fee.description, "Parking yard time");
+    c->yard_fee.kind = LP_FEE_YARD;
+    c->yard_fee.max_kg = LP_FEE_KG_MAX;
+    c->yard_fee.goods = c->yard_fee.journey = LP_FEE_ANY;
+    c->yard_fee.amount = 20000;
+    c->yard_fee.free_minutes = 240;
+    c->yard_fee.daily_cap = 300000;
 }
 
 static void check_dist(const lp_dist *d, const char *p, lp_err *err)
@@ -147,6 +157,11 @@ int lp_simgate_config_check(const lp_simgate_config *c, lp_err *err)
     if (c->warmup_days < 0 || c->warmup_days > 3650) lp_err_field_add(err, "/warmup_days", "must be 0..3650");
     if (c->sample_ms < 0) lp_err_field_add(err, "/sample_min", "must be >= 0");
     if (c->agv_enabled) lp_simagv_config_check(&c->agv, "/agv", err);
+    {
+        lp_fee_table t = {&c->yard_fee, 1};
+        if (c->yard_fee.amount > 0 && lp_fees_table_check(&t, NULL) != LP_OK)
+            lp_err_field_add(err, "/fees", "not a valid yard rate (amounts 0..10^12, free time up to a week)");
+    }
     return err->nfields + err->more > before ? LP_EINVAL : LP_OK;
 }
 

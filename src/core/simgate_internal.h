@@ -19,6 +19,7 @@ typedef struct simgate_truck {
     int lane;
     uint32_t epoch;
     int inyard;
+    int64_t yard_in;  /* when it entered the yard */
     int64_t serial;  /* 1, 2, ... in order of arrival */
 } simgate_truck;
 

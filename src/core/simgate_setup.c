@@ -74,6 +74,7 @@ static void ev_warm(lp_des *d, void *ud, int64_t arg)
     (void)arg;
     g->st.arrived = g->st.crossed = g->st.removed = g->st.no_shows = 0;
     g->st.late_at_gate = g->st.outside = 0;
+    g->st.yard_fees_vnd = 0;
     lp_hist_reset(&g->st.wait);
     lp_hist_reset(&g->st.system);
     lp_level_restart(&g->insys, t);

@@ -49,6 +49,10 @@ static void collect(lp_simrun *r, int rep, const lp_scenario *s, const lp_simgat
     put(r, rep, "late_at_gate_per_day", "trucks/day", (double)st->late_at_gate / days);
     put(r, rep, "removed_per_day", "trucks/day", (double)st->removed / days);
     put(r, rep, "outside_yard_per_day", "trucks/day", (double)st->outside / days);
+    if (s->gate.yard_fee.amount > 0) {
+        put(r, rep, "yard_fee_mean", "VND/truck", st->crossed ? st->yard_fees_vnd / (double)st->crossed : 0);
+        put(r, rep, "yard_fees_per_day", "MVND/day", st->yard_fees_vnd / days / 1e6);
+    }
     for (g = 0; g < LP_SIM_GROUPS; g++)
         for (l = 0; l < s->gate.group[g].lanes; l++) {
             snprintf(name, sizeof name, "util_%s_lane_%d", group_name[g], l + 1);

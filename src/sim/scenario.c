@@ -293,7 +293,7 @@ static void read_doc(rd *r, const cJSON *root, lp_scenario *s)
 {
     static const char *const top[] = {"name", "days", "replications", "seed", "start", "arrivals", "mix",
                                       "channels", "yard", "agencies", "queue", "lanes", "gate", "failures",
-                                      "warmup_days", "sample_min", "agv", "description", NULL};
+                                      "warmup_days", "sample_min", "agv", "description", "fees", NULL};
     static const char *const start[] = {"month", "day", NULL};
     static const char *const arr[] = {"trucks_per_day", "hourly", "monthly", NULL};
     static const char *const mix[] = {"export", "perishable", "walk_in", "food", NULL};
@@ -367,6 +367,16 @@ static void read_doc(rd *r, const cJSON *root, lp_scenario *s)
         only(r, m, "/failures", fail);
         num(r, m, "/failures", "lane_mtbf_h", 1, &c->lane_mtbf_h);
         num(r, m, "/failures", "lane_mttr_h", 1, &c->lane_mttr_h);
+    }
+    if ((m = member(r, root, "", "fees", 1))) {
+        static const char *const fees[] = {"yard_free_min", "yard_vnd_per_hour", "yard_daily_cap_vnd", NULL};
+        double amount = (double)c->yard_fee.amount, cap = (double)c->yard_fee.daily_cap;
+        only(r, m, "/fees", fees);
+        integer(r, m, "/fees", "yard_free_min", &c->yard_fee.free_minutes);
+        num(r, m, "/fees", "yard_vnd_per_hour", 1, &amount);
+        num(r, m, "/fees", "yard_daily_cap_vnd", 1, &cap);
+        c->yard_fee.amount = (int64_t)amount;
+        c->yard_fee.daily_cap = (int64_t)cap;
     }
     integer(r, root, "", "warmup_days", &c->warmup_days);
     num(r, root, "", "sample_min", 60000.0, &smp);

@@ -155,6 +155,9 @@ static void test_determinism(void **state)
         assert_non_null(out);
         assert_true(in->v[0] > 1300 && in->v[0] < 1700);
         assert_true(out->v[0] > 0.9 * in->v[0]);
+        /* Yard fees by the rate table: some trucks stay past the 4 free hours. */
+        assert_non_null(lp_simrun_metric_get(a, "yard_fee_mean"));
+        assert_true(lp_simrun_metric_get(a, "yard_fee_mean")->v[0] > 0);
     }
     lp_simrun_destroy(a);
     lp_simrun_destroy(b);
