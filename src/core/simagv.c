@@ -189,9 +189,10 @@ static int64_t nominal_ms(const lp_simagv *a)
     int64_t t = (int64_t)(lp_dist_mean(&a->c.load) + lp_dist_mean(&a->c.handover) +
                           lp_dist_mean(&a->c.inspection) + lp_dist_mean(&a->c.unload));
     int k;
-    if (a->traffic) return t + simagv__tr_drive_ms(a);
-    for (k = 0; k < a->c.nlegs; k++) t += 2 * drive_ms(&a->c.leg[k]);
-    return t;
+    if (a->traffic) t += simagv__tr_drive_ms(a);
+    else
+        for (k = 0; k < a->c.nlegs; k++) t += 2 * drive_ms(&a->c.leg[k]);
+    return a->observed_ms > (double)t ? (int64_t)a->observed_ms : t;
 }
 
 static void dispatch(lp_simagv *a)
@@ -201,6 +202,7 @@ static void dispatch(lp_simagv *a)
         if (a->v[i].busy) continue;
         if (lp_des_now(a->d) + nominal_ms(a) > a->window_end) return;
         a->v[i].busy = 1;
+        a->v[i].started = lp_des_now(a->d);
         a->remaining--;
         simagv__next(a, i, NORTH, 0, SIMAGV_K_LEG, lp_dist_sample(&a->c.load, a->rng));
     }
@@ -225,11 +227,18 @@ static void ev_step(lp_des *d, void *ud, int64_t arg)
     case SIMAGV_K_TR_ARRIVE:
     case SIMAGV_K_TR_CLEAR:
     case SIMAGV_K_TR_GO: simagv__tr_step(a, i, (int)(arg >> 33)); break;
-    case SIMAGV_K_HOME:
+    case SIMAGV_K_HOME: {
+        /* Weight 0.2: about the last five missions, enough to follow the
+         * road getting busier during the window. */
+        double took = (double)(lp_des_now(a->d) - a->v[i].started);
+        a->observed_ms = a->observed_ms > 0 ? a->observed_ms + 0.2 * (took - a->observed_ms) : took;
+        a->st.missions++;
+        a->st.mission_ms += took;
         a->v[i].busy = 0;
         if (lp_des_now(a->d) > a->window_end) a->st.late++;
         dispatch(a);
         break;
+    }
     default: break;
     }
 }
@@ -241,6 +250,7 @@ static void ev_window(lp_des *d, void *ud, int64_t open)
     if (open) {
         a->st.windows++;
         a->remaining = a->c.containers_per_window;
+        a->observed_ms = 0; /* each evening learns its own road */
         a->window_end = lp_des_now(d) + len;
         dispatch(a);
         lp_des_after(d, len, ev_window, a, 0);

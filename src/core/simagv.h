@@ -10,8 +10,11 @@
  * src/sim/scenario.c).  A single-lane block is used by one direction at a
  * time: AGVs going the same way may follow each other in, unless one
  * waits at the other end (then the block drains and turns round).  Rule of
- * DESIGN.md kept: no mission starts that cannot finish inside the window
- * (judged on the mean durations; late finishes are counted).
+ * DESIGN.md kept: no mission starts that cannot finish inside the window,
+ * judged on the longer of the mean durations (drives at the speed limits,
+ * mean stops) and the moving average of the missions completed so far in
+ * this window, which includes the waits for single-lane blocks; late
+ * finishes are counted.
  *
  * Runs on an lp_des; no I/O, no globals. */
 #ifndef LP_SIMAGV_H
@@ -60,6 +63,8 @@ typedef struct lp_simagv_stats {
     int64_t left;       /* containers of the demand not carried */
     int64_t section_waits; /* times an AGV waited for a single-lane block */
     double section_wait_ms; /* total time waited there */
+    int64_t missions;   /* completed (back at the China yard) */
+    double mission_ms;  /* their total duration */
 } lp_simagv_stats;
 
 typedef struct lp_simagv lp_simagv;

@@ -15,6 +15,7 @@ enum { SIMAGV_K_LEG, SIMAGV_K_LEG_END, SIMAGV_K_TURN, SIMAGV_K_HOME, SIMAGV_K_TR
 
 typedef struct simagv_agv {
     int busy;
+    int64_t started;   /* of its mission */
     int leg;           /* leg model: waiting to enter this leg */
     int64_t wait_from;
     /* traffic model */
@@ -41,6 +42,7 @@ struct lp_simagv {
     lp_road_route route[2]; /* out and back */
     int remaining;
     int64_t window_end; /* absolute, of the current window */
+    double observed_ms; /* moving average of whole missions; 0: none yet */
     lp_simagv_stats st;
 };
 

@@ -67,6 +67,7 @@ static void collect(lp_simrun *r, int rep, const lp_scenario *s, const lp_simgat
         put(r, rep, "agv_trips_per_window", "containers", (double)st->agv.trips / w);
         put(r, rep, "agv_left_per_window", "containers", (double)st->agv.left / w);
         put(r, rep, "agv_late_per_window", "missions", (double)st->agv.late / w);
+        put(r, rep, "agv_mission_mean", "min", st->agv.missions ? st->agv.mission_ms / (double)st->agv.missions / min : 0);
         put(r, rep, "agv_section_wait_mean", "min",
             st->agv.section_waits ? st->agv.section_wait_ms / (double)st->agv.section_waits / min : 0);
     }
