@@ -163,8 +163,8 @@ async function route() {
   } catch (err) {
     if (controller.signal.aborted) return;
     if (err && err.name === 'AbortError') return;
-    console.error(err);
-    el.append(errorNotice(err));
+    if (!(err instanceof api.ApiError)) console.error(err);
+    el.replaceChildren(errorNotice(err));
   }
 }
 

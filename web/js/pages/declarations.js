@@ -192,10 +192,11 @@ async function renderOne(ctx, id) {
       { key: 'tasks.reason', cell: (x) => x.reason || '—' },
       { key: 'tasks.when', cell: (x) => dateTime(x.decided_at || x.created_at) }], d.tasks || [], { emptyKey: 'tasks.none' })),
     section('decl.history', null, table([
-      { key: 'decl.histWhen', cell: (a) => dateTime(a.created_at || a.ts) },
-      { key: 'decl.histWho', cell: (a) => a.actor || a.by || '—' },
+      { key: 'decl.histWhen', cell: (a) => dateTime(a.at) },
+      { key: 'decl.histWho', cell: (a) => a.by || '—' },
       { key: 'common.reason', cell: (a) => a.reason || '—' },
-      { key: 'decl.histChanged', cell: (a) => Object.keys(a.changes || a.changed || {}).join(', ') || '—' }],
+      { key: 'decl.histChanged', cell: (a) => Object.keys(a.after || {})
+        .filter((k) => k !== 'risk' && k !== 'amendments').join(', ') || '—' }],
     amendments.items, { emptyKey: 'decl.noAmendments' })));
 }
 
