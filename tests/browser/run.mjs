@@ -215,6 +215,34 @@ test('customs decides the physical check of the red declaration: hold needs a re
   await page.context().close();
 });
 
+test('the operator restricts a lane with a reason, finds it in the audit log and checks the chain', TIMEOUT, async () => {
+  const page = await openPage();
+  await signIn(page, 'operator');
+  const card = page.locator('.point[data-point="cocnam-1104"]');
+  assert.equal(await card.getAttribute('data-status'), 'open');
+  await card.locator('select[name="status"]').selectOption('restricted');
+  await card.locator('input[name="reason"]').fill('fog on the lane');
+  await card.locator('button[type="submit"]').click();
+  await page.waitForSelector('.point[data-point="cocnam-1104"][data-status="restricted"]');
+  const point = await srv.api(tokens.operator, 'GET', '/crossing-points/cocnam-1104');
+  assert.equal(point.status, 'restricted');
+  await shot(page, 'operator-lane-restricted', { fullPage: false });
+
+  await visit(page, '#/audit');
+  await page.fill('[data-pointer="query:action"]', 'crossing_point.update');
+  await page.click('#audit-filter button[type="submit"]');
+  await page.waitForFunction(() => location.hash.includes('action=crossing_point.update'));
+  await settled(page);
+  const rows = await page.$$eval('#audit-list tbody tr', (trs) => trs.map((tr) => tr.textContent));
+  assert.equal(rows.length, 1);
+  assert.match(rows[0], /fog on the lane/);
+  await page.click('#verify');
+  await page.waitForSelector('#verify-result .notice-ok');
+  assert.match(await page.textContent('#verify-result'), /The chain is intact/);
+  await shot(page, 'operator-audit');
+  await page.context().close();
+});
+
 test('switching the language changes the visible strings; no page shows an untranslated key', TIMEOUT, async () => {
   const page = await openPage();
   await signIn(page, 'operator');
