@@ -185,6 +185,31 @@ test('a company files a declaration (all field errors at once), sees its red cha
   await page.context().close();
 });
 
+test('a company registers a vehicle: a bad plate is refused next to the field, a good one is listed', TIMEOUT, async () => {
+  const page = await openPage(undefined, 'vi');
+  await signIn(page, 'company');
+  await visit(page, '#/vehicles');
+  await page.click('#vehicles-add');
+  await page.waitForSelector('#vehicles-form:not([hidden])');
+  await page.fill('#vehicles-form [data-pointer="/plate"]', '29C-12');
+  await page.fill('#vehicles-form [data-pointer="/max_gross_kg"]', '500');
+  await page.click('#vehicles-form button[type="submit"]');
+  await page.waitForSelector('#vehicles-form .form-problem:not([hidden])');
+  for (const ptr of ['/plate', '/max_gross_kg'])
+    assert.ok(await page.textContent(`#vehicles-form [data-error-for="${ptr}"]`), 'error next to ' + ptr);
+  await shot(page, 'company-vehicle-errors');
+  await page.fill('#vehicles-form [data-pointer="/plate"]', '29C-678.90');
+  await page.fill('#vehicles-form [data-pointer="/max_gross_kg"]', '40000');
+  await page.click('#vehicles-form button[type="submit"]');
+  await page.waitForSelector('.notice-ok');
+  assert.match(await page.textContent('#vehicles-list'), /29C-678\.90/);
+  await page.reload();
+  await settled(page);
+  assert.ok(await page.$('#signout'), 'a reload keeps the session');
+  assert.equal(await page.textContent('#nav-vehicles'), 'Phương tiện');
+  await page.context().close();
+});
+
 test('customs decides the physical check of the red declaration: hold needs a reason, approve is one click', TIMEOUT, async () => {
   const page = await openPage();
   await signIn(page, 'customs');
@@ -259,13 +284,16 @@ test('switching the language changes the visible strings; no page shows an untra
     const p = role === 'operator' ? page : await openPage();
     if (role !== 'operator') await signIn(p, role);
     const hashes = [...NAV[role].map((id) => '#/' + id), ...(role === 'company' ? ['#/declarations?new=1', '#/declarations?id=1'] : []),
-      ...(role === 'customs' ? ['#/tasks?state=all'] : [])];
+      ...(role === 'customs' ? ['#/tasks?state=all'] : []), ...(role === 'company' ? ['#/vehicles?new=1', '#/drivers?new=1'] : [])];
     for (const lang of ['vi', 'zh', 'en']) {
       await p.selectOption('#lang', lang);
       for (const h of hashes) {
         await visit(p, h);
         const text = await p.evaluate(() => document.body.innerText);
         assert.ok(!text.includes('⟦'), `untranslated key on ${h} in ${lang}: ${text.match(/⟦[^⟧]*⟧/)}`);
+        const raw = await p.$$eval('select option', (os) => os.filter((o) => o.textContent === o.value
+          && /^([a-z_]+|[A-Z]{2})$/.test(o.value)).map((o) => o.value));
+        assert.deepEqual(raw, [], `choices shown as raw API values on ${h} in ${lang}`);
       }
     }
     if (role !== 'operator') await p.context().close();

@@ -7,14 +7,15 @@ import { h, field, table, section, showProblem, notice, loading } from './ui.js'
 import { readBody } from './form.js';
 
 // spec: {id (page id), path (API collection), columns (see ui.table),
-// fields (see ui.field), addKey, savedKey, formTitle}
+// fields: () => [...] (see ui.field; built at render time, in the reader's
+// language), addKey, savedKey, formTitle}
 export function resourcePage(spec) {
   return async function render(ctx) {
     ctx.el.append(loading());
     const page = await api.get(spec.path + '?limit=500', { signal: ctx.signal });
     const form = h('form', { class: 'resource-form', id: spec.id + '-form', novalidate: true, hidden: !ctx.params.new },
       h('div', { class: 'form-problem', hidden: true }),
-      h('div', { class: 'grid-fields' }, spec.fields.map((f) => field(f))),
+      h('div', { class: 'grid-fields' }, spec.fields().map((f) => field(f))),
       h('div', { class: 'actions-row' },
         h('button', { type: 'submit', class: 'btn btn-primary' }, t('common.save')),
         h('a', { class: 'btn btn-quiet', href: '#/' + spec.id }, t('common.cancel'))));

@@ -71,12 +71,26 @@ export function field(f) {
     h('p', { class: 'field-error', role: 'alert', dataset: { errorFor: pointer } }));
 }
 
-// What the API said, in the reader's language where it is one of the common
-// phrasings; the API's own words otherwise.
+// The API's generic phrasings (the body checks of jsonspec) in the reader's
+// language; the API's own words for the checks of meaning (plates, HS codes).
+const PHRASES = [
+  [/^is required\b/, 'err.required'],
+  [/^must be one of: (?<list>.*)$/, 'err.oneOf'],
+  [/^must be between (?<min>-?[\d.]+) and (?<max>-?[\d.]+)$/, 'err.between'],
+  [/^must be at least (?<n>\d+) characters$/, 'err.minChars'],
+  [/^must be at most (?<n>\d+) characters$/, 'err.maxChars'],
+  [/^must be (?<min>\d+) to (?<max>\d+) characters$/, 'err.rangeChars'],
+  [/^must be an integer$/, 'err.integer'],
+  [/^must be a number$/, 'err.number'],
+  [/^must be a string$/, 'err.string'],
+];
+
 export function errorText(detail) {
   if (!detail) return t('err.invalid');
-  if (/^is required/.test(detail)) return t('err.required');
-  if (/^must be one of/.test(detail)) return t('err.oneOf') + detail.replace(/^must be one of/, '');
+  for (const [re, key] of PHRASES) {
+    const m = re.exec(detail);
+    if (m) return t(key, m.groups);
+  }
   return detail;
 }
 

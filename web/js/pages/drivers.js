@@ -17,7 +17,7 @@ registerPage({
       { key: 'drv.validUntil', cell: (d) => [d.licence_valid_until, ' ', badge('licence', d.licence_status)] },
       { key: 'common.status', cell: (d) => badge('recordStatus', d.status) },
     ],
-    fields: [
+    fields: () => [
       { name: 'full_name', label: 'drv.name', required: true },
       { name: 'nationality', label: 'drv.nationality', type: 'select', options: [['VN', tv('country', 'VN')], ['CN', tv('country', 'CN')]] },
       { name: 'document_kind', label: 'drv.documentKind', type: 'select',

@@ -20,7 +20,7 @@ registerPage({
       { key: 'veh.maxGross', cell: (v) => (v.max_gross_kg ? number(v.max_gross_kg) + ' kg' : '—'), class: 'num' },
       { key: 'common.status', cell: (v) => badge('recordStatus', v.status) },
     ],
-    fields: [
+    fields: () => [
       { name: 'kind', label: 'veh.kind', type: 'select', options: [['truck', tv('transport', 'truck')], ['agv', tv('transport', 'agv')]] },
       { name: 'plate_country', label: 'veh.country', type: 'select', options: [country('VN'), country('CN')] },
       { name: 'plate', label: 'veh.plate', required: true, attrs: { placeholder: '29C-123.45' } },
