@@ -15,10 +15,11 @@ PACKAGES=(
   libcurl4-openssl-dev libcmocka-dev
   postgresql wrk
   mosquitto libmosquitto-dev python3-jsonschema spin
-  chromium nodejs
+  chromium nodejs fonts-wqy-zenhei
 )
-# The dashboard's browser tests: npm is part of some nodejs builds (NodeSource)
-# and a Debian package of its own otherwise.
+# The dashboard's browser tests (chromium, node; a Chinese font for the
+# screenshots): npm is part of some nodejs builds (NodeSource) and a Debian
+# package of its own otherwise.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
