@@ -35,9 +35,10 @@ fi
 
 echo
 echo "landport is starting on http://$LANDPORT_LISTEN  (store: $LANDPORT_DB)"
+echo "Dashboard: http://$LANDPORT_LISTEN/  (sign in with a token below)"
 echo "API description: http://$LANDPORT_LISTEN/api/v1/openapi.json"
 echo "Tokens (also in var/tokens.txt):"
 sed 's/^/  /' var/tokens.txt
 echo "Try: curl -H \"Authorization: Bearer \$(awk '/^operator/{print \$2}' var/tokens.txt)\" http://$LANDPORT_LISTEN/api/v1/crossing-points"
 echo "Ctrl-C stops it."
-exec "$bin" serve --access-log
+exec "$bin" serve --access-log --web-root "$PWD/web"

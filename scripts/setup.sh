@@ -15,7 +15,12 @@ PACKAGES=(
   libcurl4-openssl-dev libcmocka-dev
   postgresql wrk
   mosquitto libmosquitto-dev python3-jsonschema spin
+  chromium nodejs fonts-wqy-zenhei
 )
+# The dashboard's browser tests (chromium, node; a Chinese font for the
+# screenshots): npm is part of some nodejs builds (NodeSource) and a Debian
+# package of its own otherwise.
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -47,7 +52,28 @@ build() {
   cmake --build "$dir" -j"$(nproc)"
 }
 
+# npm ci in dir when its package-lock.json changed since the last install.
+npm_install() {
+  local dir=$1
+  if ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.lp-installed-lock" 2>/dev/null; then
+    log "npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$dir/package-lock.json" "$dir/node_modules/.lp-installed-lock"
+  fi
+}
+
+# The dashboard's chart library (uPlot, web/package-lock.json), served from
+# web/vendor/ (not committed), and the browser tests' driver (playwright-core).
+web_deps() {
+  npm_install web
+  npm_install tests/browser
+  mkdir -p web/vendor
+  cp web/node_modules/uplot/dist/uPlot.esm.js web/node_modules/uplot/dist/uPlot.min.css web/vendor/
+  cp web/node_modules/uplot/LICENSE web/vendor/uPlot.LICENSE
+}
+
 install_packages
+web_deps
 build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 if [ "${1:-}" = "--sanitize" ]; then
   build build-asan -DCMAKE_BUILD_TYPE=Debug -DLP_SANITIZE=ON

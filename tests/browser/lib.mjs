@@ -1,0 +1,104 @@
+// lib.mjs - what the browser tests need around the browser: a landport
+// server of their own (fresh SQLite db, free loopback port, the web root),
+// tokens made with the CLI, API calls for setting up data, and chromium
+// launched through playwright-core.  Missing node modules, chromium or the
+// vendored chart library make the tests fail with a message, never skip.
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const CHROMIUM = process.env.LANDPORT_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update'];
+
+export function usage() {
+  const [bin, webRoot, artifacts] = process.argv.slice(2);
+  if (!bin || !webRoot) throw new Error('usage: node run.mjs LANDPORT_BINARY WEB_ROOT [ARTIFACTS_DIR]');
+  return { bin: path.resolve(bin), webRoot: path.resolve(webRoot),
+    artifacts: path.resolve(artifacts || path.join(path.dirname(bin), 'artifacts', 'browser')) };
+}
+
+// Everything the run needs, checked up front so that a missing piece is a
+// clear failure (setup.sh installs all of them).
+export async function requirements(webRoot) {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM}: run scripts/setup.sh (Debian package chromium)`);
+  for (const f of ['index.html', 'vendor/uPlot.esm.js', 'vendor/uPlot.min.css'])
+    if (!fs.existsSync(path.join(webRoot, f))) throw new Error(`${f} missing under ${webRoot}: run scripts/setup.sh (npm ci in web/)`);
+  try {
+    return await import('playwright-core');
+  } catch (e) {
+    throw new Error('playwright-core is not installed: run scripts/setup.sh (npm ci in tests/browser/): ' + e.message);
+  }
+}
+
+async function waitFor(fn, what, tries = 200) {
+  for (let i = 0; i < tries; i++) {
+    const v = fn();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('timed out waiting for ' + what);
+}
+
+// The environment without LANDPORT_* settings of the caller's own gate.
+function cleanEnv() {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith('LANDPORT_')) delete env[k];
+  return env;
+}
+
+// Starts `landport serve` on 127.0.0.1 with a fresh db in a temporary dir.
+export async function startServer(bin, webRoot) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lp-browser-'));
+  const db = path.join(dir, 'landport.db');
+  const portFile = path.join(dir, 'port');
+  const log = fs.openSync(path.join(dir, 'server.log'), 'w');
+  const proc = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--port-file', portFile, '--web-root', webRoot],
+    { stdio: ['ignore', log, log], env: cleanEnv() });
+  let exited = null;
+  proc.on('exit', (code, sig) => { exited = code ?? sig; });
+  await waitFor(() => exited !== null || (fs.existsSync(portFile) && fs.readFileSync(portFile, 'utf8').trim()), 'the server port');
+  if (exited !== null) throw new Error('landport serve exited (' + exited + '): ' + fs.readFileSync(path.join(dir, 'server.log'), 'utf8'));
+  const port = Number(fs.readFileSync(portFile, 'utf8').trim());
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    dir, db, port, base,
+    token(role, extra = []) {
+      return execFileSync(bin, ['token', 'create', '--db', db, '--role', role, '--name', 'browser-' + role, ...extra],
+        { encoding: 'utf8', env: cleanEnv() }).trim();
+    },
+    async api(tokenValue, method, p, body, headers = {}) {
+      const res = await fetch(base + '/api/v1' + p, {
+        method,
+        headers: { Authorization: 'Bearer ' + tokenValue, ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const data = await res.json().catch(() => null);
+      if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(data)}`);
+      return data;
+    },
+    async stop() {
+      if (exited === null) {
+        proc.kill('SIGTERM');
+        await waitFor(() => exited !== null, 'the server to stop').catch(() => proc.kill('SIGKILL'));
+      }
+      fs.closeSync(log);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Fails when the page's content is wider than its viewport (sideways scrolling).
+export async function horizontalOverflow(page) {
+  return page.evaluate(() => {
+    const doc = document.documentElement;
+    const wide = [...document.querySelectorAll('body *')].filter((el) => {
+      const r = el.getBoundingClientRect();
+      if (!(r.width > 0 && r.right > doc.clientWidth + 1)) return false;
+      for (let a = el; a; a = a.parentElement) if (getComputedStyle(a).position === 'absolute') return false;
+      return true; // visually hidden (absolute, clipped) parts do not count
+    }).slice(0, 5).map((el) => el.tagName + (el.id ? '#' + el.id : '') + '.' + el.className);
+    return { scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth, wide };
+  });
+}

@@ -1,0 +1,10 @@
+// pages/index.js - every page module of the dashboard; each registers itself
+// in registry.js.  A new page (yard, queue, AGV map, events, invoices) is one
+// more module here.
+import './overview.js';
+import './kpis.js';
+import './audit.js';
+import './tasks.js';
+import './declarations.js';
+import './vehicles.js';
+import './drivers.js';
