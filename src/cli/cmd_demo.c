@@ -202,8 +202,13 @@ static int start_server(demo *d)
 {
     char port_file[PATH_MAX + 16], log[PATH_MAX + 16], admin_out[LP_DEMO_TOKEN_MAX];
     char *tok_argv[] = {d->self, "token", "create", "--role", "admin", "--name", "demo-admin", "--db", d->o.db, NULL};
-    char *argv[] = {d->self, "serve", "--db", d->o.db, "--listen", d->o.listen, "--web-root", d->o.web_root,
-                    "--port-file", port_file, "--clock", d->clock, NULL};
+    char *argv[] = {d->self, "serve", "--db", d->o.db, "--listen", d->o.listen, "--port-file", port_file,
+                    "--clock", d->clock, "--web-root", d->o.web_root, NULL};
+    struct stat sb;
+    if (stat(d->o.web_root, &sb) || !S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, "landport demo: no dashboard at %s (--web-root); serving the API only\n", d->o.web_root);
+        argv[10] = NULL;
+    }
     if (!d->o.keep) {
         char side[PATH_MAX + 8];
         unlink(d->o.db);

@@ -115,7 +115,17 @@ int lp_demo_setup(lp_demo_http *h, lp_demo_cast *c)
                                "\"licence_valid_until\":\"2031-06-30\"}",
                                companies[i].driver, companies[i].nationality, companies[i].doc_kind, companies[i].doc,
                                100 + i);
-        if ((c->driver_id[i] = created_id(h, st, j, "create driver")) <= 0) return -1;
+        if (st == 409) { /* --keep: the company's driver from an earlier run */
+            cJSON_Delete(j);
+            st = lp_demo_http_call(h, "GET", "/api/v1/drivers?limit=1", c->company_token[i], &j, NULL);
+            c->driver_id[i] = st == 200 ? (long)cJSON_GetNumberValue(cJSON_GetObjectItem(
+                                              cJSON_GetArrayItem(cJSON_GetObjectItem(j, "items"), 0), "id"))
+                                        : 0;
+            cJSON_Delete(j);
+            if (c->driver_id[i] <= 0) return fail("find driver", st, NULL);
+        } else if ((c->driver_id[i] = created_id(h, st, j, "create driver")) <= 0) {
+            return -1;
+        }
     }
     snprintf(c->token[LP_DEMO_R_COMPANY], LP_DEMO_TOKEN_MAX, "%s", c->company_token[0]);
     /* An evening at the gate: trucks that did not book are let in, and two

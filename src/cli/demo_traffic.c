@@ -19,7 +19,7 @@
 enum { T_FILED, T_IN_YARD, T_TO_GATE, T_HELD, T_CROSSING, T_DONE };
 
 typedef struct truck {
-    int state, company, lane, bad_seal, excepted;
+    int state, company, lane, bad_seal, excepted, queued;
     long decl;
     int64_t next; /* virtual ms of its next step */
     char plate[16], container[16], seal[16];
@@ -279,7 +279,35 @@ static int same_plate(const char *a, const char *b)
     }
 }
 
-/* Reads the export queue: called trucks leave the yard for their lane. */
+/* Whether k's declaration is cleared (all agencies agreed); asked at most
+ * every two minutes of virtual time per truck. */
+static int cleared(lp_demo_traffic *t, truck *k, int64_t now)
+{
+    char path[64];
+    cJSON *j = NULL;
+    int ok = 0;
+    if (k->next > now && k->next != INT64_MAX) return 0;
+    snprintf(path, sizeof path, "/api/v1/declarations/%ld", k->decl);
+    if (lp_demo_http_call(t->h, "GET", path, t->c->token[LP_DEMO_R_OPERATOR], &j, NULL) == 200)
+        ok = !strcmp(json_str(j, "status"), "cleared");
+    cJSON_Delete(j);
+    k->next = ok ? INT64_MAX : now + 2 * MIN_MS;
+    return ok;
+}
+
+/* k leaves the yard for the gate lane it was called to. */
+static void leave_yard(lp_demo_traffic *t, truck *k, int lane, int64_t now)
+{
+    yard_read(t, k, "exit");
+    k->state = T_TO_GATE;
+    k->next = now + minutes(t, 3, 6);
+    k->lane = lane < 1 ? 1 : lane;
+}
+
+/* Reads the export queue: a called truck whose declaration is cleared
+ * leaves the yard for its lane (one still waiting for an officer stays and
+ * misses its turn, as the no-show rule says).  A truck the queue dropped
+ * after missing its turns goes to lane 1 once cleared. */
 static void poll_queue(lp_demo_traffic *t, int64_t now)
 {
     cJSON *j = NULL;
@@ -290,21 +318,21 @@ static void poll_queue(lp_demo_traffic *t, int64_t now)
         cJSON_Delete(j);
         return;
     }
+    for (i = 0; i < t->n; i++) t->trucks[i].queued = 0;
     cJSON_ArrayForEach(e, cJSON_GetObjectItem(j, "entries")) {
-        if (strcmp(json_str(e, "state"), "called") != 0) {
-            waiting++;
-            continue;
-        }
+        int called = !strcmp(json_str(e, "state"), "called");
+        waiting += !called;
         for (i = 0; i < t->n; i++) {
             truck *k = &t->trucks[i];
             if (k->state != T_IN_YARD || !same_plate(k->plate, json_str(e, "plate"))) continue;
-            yard_read(t, k, "exit");
-            k->state = T_TO_GATE;
-            k->next = now + minutes(t, 3, 6);
-            k->lane = (int)json_id((cJSON *)e, "lane");
-            if (k->lane < 1) k->lane = 1;
+            k->queued = 1;
+            if (called && cleared(t, k, now)) leave_yard(t, k, (int)json_id((cJSON *)e, "lane"), now);
             break;
         }
+    }
+    for (i = 0; i < t->n; i++) {
+        truck *k = &t->trucks[i];
+        if (k->state == T_IN_YARD && !k->queued && cleared(t, k, now)) leave_yard(t, k, 1, now);
     }
     t->st.waiting = waiting;
     cJSON_Delete(j);
