@@ -1,6 +1,7 @@
 /* demo_http.c - blocking JSON calls of the demo's traffic generator on one
  * reused libcurl handle (demo_http.h). */
 #include "demo_http.h"
+#include "../core/buf.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -10,26 +11,15 @@
 struct lp_demo_http {
     CURL *curl;
     char base[128];
-    char *buf; /* the answer being received */
-    size_t len, cap;
+    lp_buf answer; /* the answer being received */
     long calls, failed;
 };
 
 static size_t on_data(char *p, size_t size, size_t n, void *arg)
 {
     lp_demo_http *h = arg;
-    size_t k = size * n;
-    if (h->len + k + 1 > h->cap) {
-        size_t cap = (h->len + k + 1) * 2;
-        char *b = realloc(h->buf, cap);
-        if (!b) return 0;
-        h->buf = b;
-        h->cap = cap;
-    }
-    memcpy(h->buf + h->len, p, k);
-    h->len += k;
-    h->buf[h->len] = '\0';
-    return k;
+    lp_buf_append(&h->answer, p, size * n);
+    return size * n;
 }
 
 lp_demo_http *lp_demo_http_new(const char *base)
@@ -42,6 +32,7 @@ lp_demo_http *lp_demo_http_new(const char *base)
         return NULL;
     }
     snprintf(h->base, sizeof h->base, "%s", base);
+    lp_buf_init(&h->answer);
     return h;
 }
 
@@ -49,7 +40,7 @@ void lp_demo_http_free(lp_demo_http *h)
 {
     if (!h) return;
     curl_easy_cleanup(h->curl);
-    free(h->buf);
+    lp_buf_deinit(&h->answer);
     free(h);
 }
 
@@ -63,8 +54,7 @@ long lp_demo_http_call(lp_demo_http *h, const char *method, const char *path, co
 
     if (out) *out = NULL;
     snprintf(url, sizeof url, "%s%s", h->base, path);
-    h->len = 0;
-    if (h->buf) h->buf[0] = '\0';
+    lp_buf_reset(&h->answer);
     curl_easy_reset(h->curl);
     curl_easy_setopt(h->curl, CURLOPT_URL, url);
     curl_easy_setopt(h->curl, CURLOPT_CUSTOMREQUEST, method);
@@ -91,7 +81,7 @@ long lp_demo_http_call(lp_demo_http *h, const char *method, const char *path, co
     if (curl_easy_perform(h->curl) == CURLE_OK) curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(hdr);
     if (status == 0 || status >= 500) h->failed++;
-    if (out && h->len) *out = cJSON_Parse(h->buf);
+    if (out && h->answer.len) *out = cJSON_Parse(lp_buf_str(&h->answer));
     return status;
 }
 
