@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -319,19 +320,25 @@ static void clock_text(int64_t ms, char *out, size_t n)
     snprintf(out, n, "%02d:%02d", (int)(s / 3600 % 24), (int)(s / 60 % 60));
 }
 
+/* One status line: on a terminal redrawn in place and cut to its width. */
 static void status(demo *d, int64_t now, int final)
 {
     lp_demo_stats s;
-    char hhmm[8];
+    struct winsize ws;
+    char hhmm[8], line[512];
     long calls, failed;
+    size_t cols = 0;
     lp_demo_traffic_stats(d->traffic, &s);
     lp_demo_http_counts(d->http, &calls, &failed);
     clock_text(now, hhmm, sizeof hhmm);
-    printf("%s%s ICT | declared %ld (G%ld Y%ld R%ld) | in yard %ld, waiting %ld | to gate %ld | crossed %ld | "
-           "decisions %ld, exceptions %ld | AGVs %d | API calls %ld (%ld failed)%s",
-           d->tty ? "\r\033[K" : "", hhmm, s.filed, s.green, s.yellow, s.red, s.in_yard, s.waiting, s.to_gate,
-           s.crossed, s.decided, s.exceptions, d->pid[P_AGV] > 0 ? d->o.agvs : 0, calls, failed,
-           d->tty && !final ? "" : "\n");
+    snprintf(line, sizeof line,
+             "%s | in yard %ld, waiting %ld | to gate %ld | crossed %ld | declared %ld (G%ld Y%ld R%ld) | "
+             "decisions %ld, exceptions %ld | AGVs %d | API calls %ld (%ld failed)",
+             hhmm, s.in_yard, s.waiting, s.to_gate, s.crossed, s.filed, s.green, s.yellow, s.red, s.decided,
+             s.exceptions, d->pid[P_AGV] > 0 ? d->o.agvs : 0, calls, failed);
+    if (d->tty && !final && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1) cols = ws.ws_col - 1u;
+    if (cols && cols < strlen(line)) line[cols] = '\0';
+    printf("%s%s%s", d->tty ? "\r\033[K" : "", line, d->tty && !final ? "" : "\n");
     fflush(stdout);
 }
 
