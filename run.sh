@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# run.sh - set up and start a live landport gate on the embedded default
-# store (SQLite, in var/), with a token for every role printed at start.
-#   ./run.sh            listen on 127.0.0.1:8080 (LANDPORT_LISTEN to change)
+# run.sh - set up and start landport on the embedded default store (SQLite,
+# in var/), with a token for every role printed at start.
+#   ./run.sh [DEMO OPTIONS]   the demo: an evening at the Huu Nghi gate played
+#                             through the API at 10x (landport demo --help)
+#   ./run.sh serve            a live gate without traffic (var/landport.db)
+# Both listen on 127.0.0.1:8080 (LANDPORT_LISTEN to change).
 set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/setup.sh
 mkdir -p var
+if [ "${1:-}" != serve ]; then
+  exec build/landport demo --listen "${LANDPORT_LISTEN:-127.0.0.1:8080}" --web-root "$PWD/web" "$@"
+fi
 export LANDPORT_DB=${LANDPORT_DB:-$PWD/var/landport.db}
 export LANDPORT_LISTEN=${LANDPORT_LISTEN:-127.0.0.1:8080}
 bin=build/landport

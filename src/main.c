@@ -16,6 +16,7 @@ static const struct {
     {"audit", lp_cmd_audit, "verify the hash-chained audit log"},
     {"sim", lp_cmd_sim, "simulate the gate for capacity planning (digital twin)"},
     {"agv-sim", lp_cmd_agv_sim, "run simulated VDA 5050 AGV trucks against an MQTT broker"},
+    {"demo", lp_cmd_demo, "play a live evening at the gate: server, AGVs and traffic (try it first)"},
     {"version", lp_cmd_version, "print the version"},
 };
 

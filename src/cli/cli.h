@@ -15,6 +15,7 @@ int lp_cmd_audit(int argc, char **argv);
 int lp_cmd_version(int argc, char **argv);
 int lp_cmd_sim(int argc, char **argv);     /* cmd_sim.c */
 int lp_cmd_agv_sim(int argc, char **argv); /* cmd_agv_sim.c */
+int lp_cmd_demo(int argc, char **argv);    /* cmd_demo.c */
 
 /* Options every command may take; which ones a command accepts is given by
  * the allowed string of long option names ("db,config,listen"). */
