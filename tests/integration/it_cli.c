@@ -31,15 +31,17 @@ static void write_file(const char *dir, const char *name, const char *text)
 
 static void expect(int want, const char *needle_out, const char *needle_err, const char *arg, ...)
 {
-    /* Up to 8 arguments, NULL-terminated. */
-    const char *a[9] = {0};
+    /* Up to 12 arguments, NULL-terminated; more is a mistake in the test,
+     * not something to drop silently. */
+    const char *a[13] = {0};
     va_list ap;
     char *out = NULL, *err = NULL;
     int i = 0, rc;
     va_start(ap, arg);
-    for (a[i++] = arg; i < 8 && (a[i] = va_arg(ap, const char *)) != NULL; i++) {}
+    for (a[i++] = arg; i < 13 && (a[i] = va_arg(ap, const char *)) != NULL; i++) {}
     va_end(ap);
-    rc = lp_test_run(&out, &err, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], NULL);
+    if (i > 12) fail_msg("expect(): more than 12 arguments");
+    rc = lp_test_run(&out, &err, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], NULL);
     if (rc != want || (needle_out && !strstr(out, needle_out)) || (needle_err && !strstr(err, needle_err)))
         print_error("landport %s ...: exit %d\nstdout: %s\nstderr: %s\n", arg, rc, out, err);
     assert_int_equal(rc, want);
