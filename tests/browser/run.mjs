@@ -13,9 +13,10 @@ import { usage, requirements, startServer, horizontalOverflow, CHROMIUM, CHROMIU
 const { bin, webRoot, artifacts } = usage();
 const ROLES = ['admin', 'operator', 'customs', 'quarantine', 'border_guard', 'company', 'device'];
 const NAV = {
-  admin: ['overview', 'kpis', 'audit'], operator: ['overview', 'kpis', 'audit'],
+  admin: ['overview', 'kpis', 'yard', 'queue', 'invoices', 'fees', 'audit'],
+  operator: ['overview', 'kpis', 'yard', 'queue', 'invoices', 'fees', 'audit'],
   customs: ['tasks'], quarantine: ['tasks'], border_guard: ['tasks'],
-  company: ['declarations', 'vehicles', 'drivers'], device: [],
+  company: ['declarations', 'bookings', 'vehicles', 'drivers', 'invoices', 'warehouse'], device: [],
 };
 const DECL_NUMBER = '305123456790';
 const TIMEOUT = { timeout: 240_000 };
