@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { usage, requirements, startServer, horizontalOverflow, CHROMIUM, CHROMIUM_ARGS } from './lib.mjs';
+import { usage, requirements, startServer, horizontalOverflow, session, CHROMIUM, CHROMIUM_ARGS } from './lib.mjs';
 
 const { bin, webRoot, artifacts } = usage();
 const TIMEOUT = { timeout: 120_000 };
@@ -23,43 +23,13 @@ const PAGES = {
 
 let pw, srv, browser;
 const tokens = {};
+const state = { tokens };
 const ids = {};
 const external = [];
 const pageErrors = [];
-
-function shot(page, name, opts = {}) {
-  return page.screenshot({ path: path.join(artifacts, name + '.png'), fullPage: opts.fullPage !== false });
-}
-
-async function openPage(viewport = { width: 1366, height: 768 }, lang = 'en') {
-  const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'America/New_York' });
-  await context.addInitScript((l) => { if (!sessionStorage.getItem('lp.test.init')) {
-    sessionStorage.setItem('lp.test.init', '1'); localStorage.setItem('landport.lang', l); } }, lang);
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(srv.base + '/')) return route.continue();
-    external.push(url);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) pageErrors.push(m.text()); });
-  page.setDefaultTimeout(20_000);
-  return page;
-}
-
-async function settled(page) {
-  await page.waitForSelector('main .page, main .panel');
-  await page.waitForFunction(() => !document.querySelector('main .loading'));
-}
-
-async function signIn(page, role) {
-  await page.goto(srv.base + '/');
-  await page.fill('#token', tokens[role]);
-  await page.click('#signin-submit');
-  await page.waitForSelector('#signout');
-  await settled(page);
-}
+Object.assign(state, { external, pageErrors });
+const { openPage: open, settled, signIn, shot } = session(state, artifacts);
+const openPage = (viewport, lang) => open(viewport, lang, 20_000);
 
 async function visit(page, hash) {
   await page.evaluate((h) => { location.hash = h; }, hash);
@@ -89,6 +59,7 @@ before(async () => {
   pw = await requirements(webRoot);
   fs.mkdirSync(artifacts, { recursive: true });
   srv = await startServer(bin, webRoot);
+  state.srv = srv;
   for (const r of ['admin', 'operator', 'device']) tokens[r] = srv.token(r);
   const company = await srv.api(tokens.admin, 'POST', '/companies',
     { name: 'Công ty TNHH Vận tải Bảo Nguyên', country: 'VN', tax_id: '0100109106', kinds: ['transport'] });
@@ -115,6 +86,7 @@ before(async () => {
   ids.reservation = (await srv.api(tokens.company, 'POST', '/warehouse-reservations', { unit_id: units.items[0].id,
     from: gateDay(1) + 'T08:00:00+07:00', to: gateDay(3) + 'T08:00:00+07:00' })).id;
   browser = await pw.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  state.browser = browser;
 });
 
 after(async () => {
@@ -208,6 +180,7 @@ test('the company books a slot (a refusal shows its reason), sees its trucks in 
   await page.click('#code-submit');
   await page.waitForSelector('#access-code');
   assert.match(await page.textContent('#access-code'), /^\d+-[A-Z0-9]{8}$/);
+  await page.waitForSelector('#wh-codes tr[data-code]');
   await shot(page, 'company-warehouse-code');
   await page.reload();
   await settled(page);

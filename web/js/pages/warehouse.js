@@ -10,7 +10,7 @@ import { readBody } from '../form.js';
 
 function qty(q) { return q ? t('wh.qty', { packages: number(q.packages), kg: number(q.gross_kg, 3) }) : '—'; }
 
-function codeForm(ctx, reservations, decls, vehicles) {
+function codeForm(ctx, reservations, decls, vehicles, onIssued) {
   const active = reservations.filter((r) => r.status === 'active');
   const form = h('form', { id: 'code-form', novalidate: true },
     h('div', { class: 'form-problem', hidden: true }),
@@ -40,6 +40,7 @@ function codeForm(ctx, reservations, decls, vehicles) {
       out.replaceChildren(h('div', { class: 'notice notice-ok code-once', role: 'status' },
         h('p', null, t('wh.codeOnce')), h('p', { class: 'access-code', id: 'access-code' }, c.code),
         h('p', { class: 'muted' }, t('wh.codeValid', { from: dateTime(c.valid_from), to: dateTime(c.expires_at), plate: c.plate }))));
+      await onIssued();
     } catch (err) { showProblem(form, err); }
   });
   return form;
@@ -57,6 +58,18 @@ async function render(ctx) {
   ]);
   const unit = new Map(units.items.map((u) => [u.id, u.code + ' (' + tv('unitKind', u.kind) + ')']));
   const declNo = new Map(decls.items.map((d) => [d.id, d.number]));
+  const codesTable = (items) => table([
+    { key: 'book.id', cell: (c) => '#' + c.id },
+    { key: 'wh.purpose', cell: (c) => tv('whPurpose', c.purpose) },
+    { key: 'book.declaration', cell: (c) => declNo.get(c.declaration_id) || '#' + c.declaration_id },
+    { key: 'yard.plate', cell: (c) => c.plate },
+    { key: 'wh.validUntil', cell: (c) => dateTime(c.expires_at) },
+    { key: 'common.status', cell: (c) => badge('whStatus', c.status) },
+  ], items, { emptyKey: 'wh.noCodes', rowData: (c) => ({ code: c.id }) });
+  const codesBox = h('div', { id: 'wh-codes' }, codesTable(codes.items));
+  const reloadCodes = async () => {
+    codesBox.replaceChildren(codesTable((await api.get('/warehouse-codes?limit=200', { signal: ctx.signal })).items));
+  };
   ctx.el.replaceChildren(
     section('wh.reservations', null, h('div', { id: 'wh-reservations' }, table([
       { key: 'book.id', cell: (r) => '#' + r.id },
@@ -72,15 +85,7 @@ async function render(ctx) {
       { key: 'wh.out', cell: (s) => qty(s.out) },
       { key: 'wh.onHand', cell: (s) => h('strong', null, qty(s.on_hand)) },
     ], stock.declarations || [], { emptyKey: 'wh.noStock', rowData: (s) => ({ declaration: s.declaration_id }) }))),
-    section('wh.codes', null, codeForm(ctx, res.items, decls.items, vehicles.items),
-      h('div', { id: 'wh-codes' }, table([
-        { key: 'book.id', cell: (c) => '#' + c.id },
-        { key: 'wh.purpose', cell: (c) => tv('whPurpose', c.purpose) },
-        { key: 'book.declaration', cell: (c) => declNo.get(c.declaration_id) || '#' + c.declaration_id },
-        { key: 'yard.plate', cell: (c) => c.plate },
-        { key: 'wh.validUntil', cell: (c) => dateTime(c.expires_at) },
-        { key: 'common.status', cell: (c) => badge('whStatus', c.status) },
-      ], codes.items, { emptyKey: 'wh.noCodes', rowData: (c) => ({ code: c.id }) }))));
+    section('wh.codes', null, codeForm(ctx, res.items, decls.items, vehicles.items, reloadCodes), codesBox));
 }
 
 registerPage({ id: 'warehouse', title: 'nav.warehouse', roles: ['company'], order: 60, render });

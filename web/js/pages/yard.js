@@ -25,13 +25,27 @@ function yardCard(y, selected) {
       h('dd', { dataset: { kind: k } }, occupancyBar((y.occupancy || {})[k] || { bays: 0, occupied: 0, free: 0 }))])));
 }
 
+// The n latest reads of a yard, newest first.  The list is in the order of
+// the reads (oldest first), so its pages are followed to the end (bounded).
+async function latestReads(ctx, yardId, n) {
+  let items = [];
+  let cursor;
+  for (let i = 0; i < 20; i++) {
+    const page = await api.get('/yard-reads' + api.query({ yard_id: yardId, limit: 500, cursor }), { signal: ctx.signal });
+    items = items.concat(page.items).slice(-n);
+    cursor = page.next_cursor;
+    if (!cursor) break;
+  }
+  return { items: items.reverse() };
+}
+
 async function fill(ctx, box) {
   try {
     const yards = (await api.get('/yards?limit=100', { signal: ctx.signal })).items;
     const id = yards.some((y) => y.id === ctx.params.yard) ? ctx.params.yard : (yards[0] || {}).id;
     const [visits, reads] = id ? await Promise.all([
       api.get('/yard-visits' + api.query({ yard_id: id, status: 'inside', limit: 200 }), { signal: ctx.signal }),
-      api.get('/yard-reads' + api.query({ yard_id: id, limit: 25 }), { signal: ctx.signal }),
+      latestReads(ctx, id, 25),
     ]) : [{ items: [] }, { items: [] }];
     const now = Date.now();
     box.replaceChildren(
