@@ -162,6 +162,22 @@ test('the company books a slot (a refusal shows its reason), sees its trucks in 
   await page.waitForSelector('#booking-conflict');
   assert.ok(await page.getAttribute('#booking-conflict', 'data-reason'), 'the 409 names its reason');
   await shot(page, 'company-booking-refused');
+  // Rebook it to the later hour, then cancel it with a reason.
+  const bid = bookings.items[0].id;
+  await page.click(`#bookings-list a[data-manage="${bid}"]`);
+  await page.waitForSelector('#rebook-form');
+  await page.selectOption('#rebook-form select[name="slot"]', later[1]);
+  await page.click('#rebook-form button[type="submit"]');
+  await page.waitForFunction(() => location.hash.includes('saved=1'));
+  await settled(page);
+  const rebooked = await srv.api(tokens.company, 'GET', '/bookings/' + bid);
+  assert.equal(Date.parse(rebooked.slot_at), Date.parse(later[1]));
+  assert.equal(rebooked.rebookings, 1);
+  await page.waitForSelector('#cancel-form');
+  await page.fill('#cancel-form input[name="reason"]', 'load delayed');
+  await page.click('#cancel-form button[type="submit"]');
+  await page.waitForSelector(`#bookings-list tr[data-booking="${bid}"][data-status="cancelled"]`);
+  assert.equal((await srv.api(tokens.company, 'GET', '/bookings/' + bid)).status, 'cancelled');
   await shot(page, 'company-bookings');
 
   await visit(page, '#/invoices');

@@ -131,7 +131,7 @@ async function fill(ctx, box) {
       }
     };
     const freeSlots = slots.items.filter((x) => x.free > 0);
-    const selected = bookings.items.find((b) => String(b.id) === String(ctx.params.id));
+    const selected = bookings.items.find((b) => String(b.id) === String(ctx.params.id) && OPEN.includes(b.status));
     const declNo = new Map(decls.items.map((d) => [d.id, d.number]));
     box.replaceChildren(
       ctx.params.booked ? notice('ok', t('book.booked', { id: ctx.params.booked })) : '',
