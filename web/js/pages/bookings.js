@@ -158,7 +158,8 @@ async function fill(ctx, box) {
         { key: 'book.action', cell: (b) => (OPEN.includes(b.status)
           ? h('a', { class: 'btn btn-quiet', href: '#/bookings' + api.query({ point: point.id, direction: dir, id: b.id }), dataset: { manage: b.id } }, t('book.manageBtn'))
           : (b.reason || '—')) },
-      ], bookings.items, { rowData: (b) => ({ booking: b.id, status: b.status }) }))),
+      ], [...bookings.items].sort((a, b) => Date.parse(b.slot_at) - Date.parse(a.slot_at) || b.id - a.id),
+      { rowData: (b) => ({ booking: b.id, status: b.status }) }))),
       section('book.queue', null, h('div', { id: 'my-queue' }, queueTable)));
   } catch (err) {
     if (err.name !== 'AbortError') box.replaceChildren(errorNotice(err));

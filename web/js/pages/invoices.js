@@ -92,7 +92,7 @@ async function render(ctx) {
       { key: 'inv.total', cell: (i) => money(i.total, i.currency), class: 'num' },
       { key: 'inv.outstanding', cell: (i) => money(i.outstanding, i.currency), class: 'num' },
       { key: 'common.status', cell: (i) => badge('invStatus', i.status) },
-    ], page.items, { emptyKey: 'inv.none', rowData: (i) => ({ invoice: i.id, number: i.number }) })),
+    ], [...page.items].reverse(), { emptyKey: 'inv.none', rowData: (i) => ({ invoice: i.id, number: i.number }) })),
     page.next_cursor ? h('p', { class: 'hint' }, t('inv.more', { n: page.items.length })) : ''));
 }
 
