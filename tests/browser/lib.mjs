@@ -102,3 +102,41 @@ export async function horizontalOverflow(page) {
     return { scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth, wide };
   });
 }
+
+// Tabs on one server and browser: state holds {srv, browser, tokens,
+// external (urls refused), pageErrors}, filled in by the caller's before().
+// Each tab runs in a time zone far from the gate's (times must still be shown
+// in the gate's) and refuses any request that does not go to landport.
+export function session(state, artifacts) {
+  async function openPage(viewport = { width: 1366, height: 768 }, lang = 'en', timeout = 30_000) {
+    const context = await state.browser.newContext({ viewport, locale: 'en-US', timezoneId: 'America/New_York' });
+    await context.addInitScript((l) => { if (!sessionStorage.getItem('lp.test.init')) {
+      sessionStorage.setItem('lp.test.init', '1'); localStorage.setItem('landport.lang', l); } }, lang);
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(state.srv.base + '/') || url === state.srv.base) return route.continue();
+      state.external.push(url);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => state.pageErrors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) state.pageErrors.push(m.text()); });
+    page.setDefaultTimeout(timeout);
+    return page;
+  }
+  async function settled(page) {
+    await page.waitForSelector('main .page, main .panel');
+    await page.waitForFunction(() => !document.querySelector('main .loading'));
+  }
+  async function signIn(page, role) {
+    await page.goto(state.srv.base + '/');
+    await page.fill('#token', state.tokens[role]);
+    await page.click('#signin-submit');
+    await page.waitForSelector('#signout');
+    await settled(page);
+  }
+  function shot(page, name, opts = {}) {
+    return page.screenshot({ path: path.join(artifacts, name + '.png'), fullPage: opts.fullPage !== false });
+  }
+  return { openPage, settled, signIn, shot };
+}

@@ -8,58 +8,26 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { usage, requirements, startServer, horizontalOverflow, CHROMIUM, CHROMIUM_ARGS } from './lib.mjs';
+import { usage, requirements, startServer, horizontalOverflow, session, CHROMIUM, CHROMIUM_ARGS } from './lib.mjs';
 
 const { bin, webRoot, artifacts } = usage();
 const ROLES = ['admin', 'operator', 'customs', 'quarantine', 'border_guard', 'company', 'device'];
 const NAV = {
-  admin: ['overview', 'kpis', 'audit'], operator: ['overview', 'kpis', 'audit'],
+  admin: ['overview', 'kpis', 'yard', 'queue', 'invoices', 'fees', 'audit'],
+  operator: ['overview', 'kpis', 'yard', 'queue', 'invoices', 'fees', 'audit'],
   customs: ['tasks'], quarantine: ['tasks'], border_guard: ['tasks'],
-  company: ['declarations', 'vehicles', 'drivers'], device: [],
+  company: ['declarations', 'bookings', 'vehicles', 'drivers', 'invoices', 'warehouse'], device: [],
 };
 const DECL_NUMBER = '305123456790';
 const TIMEOUT = { timeout: 240_000 };
 
 let pw, srv, browser;
 const tokens = {};
+const state = { tokens };
 const external = [];
 const pageErrors = [];
-
-function shot(page, name, opts = {}) {
-  return page.screenshot({ path: path.join(artifacts, name + '.png'), fullPage: opts.fullPage !== false });
-}
-
-// A tab of its own, in a time zone far from the gate's (times must still be
-// shown in the gate's), refusing any request that does not go to landport.
-async function openPage(viewport = { width: 1366, height: 768 }, lang = 'en') {
-  const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'America/New_York' });
-  await context.addInitScript((l) => { if (!sessionStorage.getItem('lp.test.init')) {
-    sessionStorage.setItem('lp.test.init', '1'); localStorage.setItem('landport.lang', l); } }, lang);
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(srv.base + '/') || url === srv.base) return route.continue();
-    external.push(url);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) pageErrors.push(m.text()); });
-  page.setDefaultTimeout(30_000);
-  return page;
-}
-
-async function settled(page) {
-  await page.waitForSelector('main .page, main .panel');
-  await page.waitForFunction(() => !document.querySelector('main .loading'));
-}
-
-async function signIn(page, role) {
-  await page.goto(srv.base + '/');
-  await page.fill('#token', tokens[role]);
-  await page.click('#signin-submit');
-  await page.waitForSelector('#signout');
-  await settled(page);
-}
+Object.assign(state, { external, pageErrors });
+const { openPage, settled, signIn, shot } = session(state, artifacts);
 
 async function visit(page, hash) {
   await page.evaluate((h) => { location.hash = h; }, hash);
@@ -81,6 +49,7 @@ before(async () => {
   pw = await requirements(webRoot);
   fs.mkdirSync(artifacts, { recursive: true });
   srv = await startServer(bin, webRoot);
+  state.srv = srv;
   for (const r of ROLES.filter((r) => r !== 'company')) tokens[r] = srv.token(r);
   const company = await srv.api(tokens.admin, 'POST', '/companies',
     { name: 'Công ty TNHH Vận tải Bảo Nguyên', country: 'VN', tax_id: '0100109106', kinds: ['transport'] });
@@ -92,6 +61,7 @@ before(async () => {
   await srv.api(tokens.customs, 'POST', '/risk-rules', { name: 'fresh durian: physical check', hs_prefix: '0810',
     channel: 'red', probability: 1000 });
   browser = await pw.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  state.browser = browser;
 });
 
 after(async () => {

@@ -1,5 +1,5 @@
 // form.js - JSON bodies from forms: each control names the JSON pointer it
-// fills (data-pointer) and its type (data-type: string, int, number, list);
+// fills (data-pointer) and its type (data-type: string, int, number, bool, list);
 // empty controls are left out so that the API reports what is missing.
 // Repeating groups (goods lines, containers) are rows whose pointers carry
 // their index, renumbered when a row is removed.
@@ -23,6 +23,7 @@ function value(el) {
   switch (el.dataset.type) {
     case 'int': return /^-?\d+$/.test(raw) ? Number(raw) : raw;
     case 'number': { const n = Number(raw.replace(',', '.')); return isNaN(n) ? raw : n; }
+    case 'bool': return raw === 'true';
     case 'list': return raw.split(',').map((s) => s.trim()).filter(Boolean);
     default: return raw;
   }
