@@ -66,6 +66,11 @@ int lp_config_set(lp_config *c, const char *key, const char *v, const char *src,
         if (lp_vclock_init(&probe, v, &e)) return lp_err_set(err, LP_EINVAL, "%s: %s", src, e.msg);
         return set_str(c->clock, sizeof c->clock, key, v, src, err);
     }
+    if (!strcmp(key, "mqtt")) {
+        if (!strchr(v, ':')) return lp_err_set(err, LP_EINVAL, "%s: mqtt must be HOST:PORT, not '%s'", src, v);
+        return set_str(c->mqtt, sizeof c->mqtt, key, v, src, err);
+    }
+    if (!strcmp(key, "road")) return set_str(c->road, sizeof c->road, key, v, src, err);
     return lp_err_set(err, LP_EINVAL, "%s: unknown setting '%s'", src, key);
 }
 
@@ -110,6 +115,7 @@ int lp_config_load_env(lp_config *c, lp_err *err)
         {"LANDPORT_DB", "db"}, {"LANDPORT_LISTEN", "listen"}, {"LANDPORT_MAX_BODY", "max_body"},
         {"LANDPORT_MAX_HEADERS", "max_headers"}, {"LANDPORT_WEB_ROOT", "web_root"},
         {"LANDPORT_ACCESS_LOG", "access_log"}, {"LANDPORT_CLOCK", "clock"},
+        {"LANDPORT_MQTT", "mqtt"}, {"LANDPORT_ROAD", "road"},
     };
     size_t i;
     for (i = 0; i < sizeof map / sizeof map[0]; i++) {
