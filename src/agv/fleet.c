@@ -144,8 +144,8 @@ static void on_state(lp_fleet *f, fleet_agv *a, const lp_vda_state *s)
             fprintf(stderr, "landport fleet: %s not placed at %s: %s\n", a->serial, s->last_node_id, err.msg);
     }
     if (a->mission >= 0) fleet__mission_state(f, a, s);
-    if (fleet__now(f) - a->pos_pub_ms >= 1000 && f->o.sink.publish) {
-        a->pos_pub_ms = fleet__now(f);
+    if (lp_monotonic() - a->pos_pub_mono >= 1.0 && f->o.sink.publish) { /* at most 1 Hz per vehicle */
+        a->pos_pub_mono = lp_monotonic();
         f->o.sink.publish(f->o.sink.ud, "agv.position", agv_json(f, a, 1));
     }
 }

@@ -22,7 +22,7 @@ typedef struct fleet_agv {
     char last_node[LP_VDA_ID_MAX];
     char mode[16];
     int mission;         /* index into missions, -1: idle */
-    int64_t pos_pub_ms;  /* last agv.position event */
+    double pos_pub_mono; /* monotonic s of the last agv.position event */
     int64_t hid_order, hid_instant;
 } fleet_agv;
 

@@ -347,6 +347,24 @@ static void test_two_way(void **state)
     assert_true(t.both_on_road); /* the two directions were on the road together */
 }
 
+/* Waits until the audit log has an event action for agv serial. */
+static void wait_audit(ctx *c, const char *serial, const char *action)
+{
+    char path[200];
+    double end = lp_monotonic() + WAIT_S;
+    snprintf(path, sizeof path, "/api/v1/audit-events?object_type=agv&object_id=%s&action=%s", serial, action);
+    for (;;) {
+        lp_test_resp r = lp_test_http(&c->g.srv, "GET", path, c->g.srv.admin, NULL, NULL);
+        int n;
+        lp_test_expect(&r, 200);
+        n = cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "items"));
+        lp_test_resp_free(&r);
+        if (n > 0) return;
+        if (lp_monotonic() > end) lp_test_fail("no %s for %s", action, serial);
+        pump(c, 0.1);
+    }
+}
+
 /* A dropped connection (last will CONNECTIONBROKEN) marks the vehicle lost
  * with its reservations kept; it is found again and finishes. */
 static void test_lost(void **state)
@@ -374,15 +392,10 @@ static void test_lost(void **state)
     }
     snprintf(topic, sizeof topic, "landport-sim/%s/fault", serial);
     assert_int_equal(lp_mqtt_publish(c->cli, topic, "{\"fault\":\"drop_connection\"}", 27, 1, 0), 0);
+    wait_audit(c, serial, "agv.lost");
     snprintf(path, sizeof path, "/api/v1/audit-events?object_type=agv&object_id=%s&action=agv.lost", serial);
-    for (;;) {
-        r = lp_test_http(&c->g.srv, "GET", path, c->g.srv.admin, NULL, NULL);
-        lp_test_expect(&r, 200);
-        if (cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "items")) > 0) break;
-        lp_test_resp_free(&r);
-        if (lp_monotonic() > end) lp_test_fail("%s never marked lost", serial);
-        pump(c, 0.1);
-    }
+    r = lp_test_http(&c->g.srv, "GET", path, c->g.srv.admin, NULL, NULL);
+    lp_test_expect(&r, 200);
     {
         cJSON *after = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "items"), 0), "after");
         assert_true(cJSON_IsTrue(cJSON_GetObjectItem(after, "lost")));
@@ -412,6 +425,34 @@ static void test_pause_all(void **state)
         if (lp_monotonic() > end) lp_test_fail("instant actions not seen");
         pump(c, 0.05);
     }
+}
+
+/* An e-stop raises an alert (audited); malformed VDA 5050 messages are
+ * rejected and the server carries on. */
+static void test_estop_and_bad_input(void **state)
+{
+    ctx *c = *state;
+    static const char *const bad[] = {"not json", "{}", "{\"headerId\":-1}", "[1,2]", ""};
+    char topic[128];
+    lp_test_resp r;
+    size_t i;
+    assert_int_equal(lp_mqtt_publish(c->cli, "landport-sim/vn1/fault", "{\"fault\":\"estop\"}", 17, 1, 0), 0);
+    wait_audit(c, "vn1", "agv.estop");
+    assert_int_equal(lp_mqtt_publish(c->cli, "landport-sim/vn1/fault", "{\"fault\":\"clear\"}", 17, 1, 0), 0);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        static const char *const kinds[] = {"state", "connection", "factsheet"};
+        int k;
+        for (k = 0; k < 3; k++) {
+            snprintf(topic, sizeof topic, "uagv/v2/%s/bad%zu/%s", c->manuf, i, kinds[k]);
+            assert_int_equal(lp_mqtt_publish(c->cli, topic, bad[i], strlen(bad[i]), 1, 0), 0);
+        }
+    }
+    assert_int_equal(lp_mqtt_publish(c->cli, "uagv/v2/x", "{}", 2, 1, 0), 0);
+    pump(c, 0.5);
+    r = lp_test_http(&c->g.srv, "GET", "/api/v1/agvs", c->g.operator, NULL, NULL);
+    lp_test_expect(&r, 200);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "items")), 4); /* none registered */
+    lp_test_resp_free(&r);
 }
 
 /* Every order and instantActions landport sent is valid VDA 5050 2.1.0. */
@@ -522,7 +563,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mission_end_to_end), cmocka_unit_test(test_window), cmocka_unit_test(test_two_way),
-        cmocka_unit_test(test_lost),               cmocka_unit_test(test_pause_all), cmocka_unit_test(test_schemas),
+        cmocka_unit_test(test_lost),               cmocka_unit_test(test_pause_all),
+        cmocka_unit_test(test_estop_and_bad_input), cmocka_unit_test(test_schemas),
         cmocka_unit_test(test_fleet_off),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
