@@ -169,6 +169,7 @@ static void on_message(lp_mqtt *m, const char *topic, const void *payload, size_
         a = find_agv(f, manuf, serial, c.state == LP_VDA_CONN_ONLINE);
         if (!a) return;
         if (c.state == LP_VDA_CONN_BROKEN) set_lost(f, a, "connection broken");
+        else if (c.state == LP_VDA_CONN_OFFLINE && a->mission >= 0) set_lost(f, a, "offline during a mission");
         else if (c.state == LP_VDA_CONN_OFFLINE) a->online = 0, fleet__agv_record(f, a, "offline");
         else a->online = 1;
     } else if (t == LP_VDA_T_FACTSHEET) {
@@ -205,7 +206,8 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     (void)fd, (void)what;
     for (i = 0; i < f->nagvs; i++) {
         fleet_agv *a = &f->agvs[i];
-        if (a->have_state && a->online && !a->lost && (now - a->seen_mono) * 1000 > f->o.lost_after_ms)
+        if (a->have_state && (a->online || a->mission >= 0) && !a->lost &&
+            (now - a->seen_mono) * 1000 > f->o.lost_after_ms)
             set_lost(f, a, "state silent");
     }
 }
