@@ -40,7 +40,7 @@ static cJSON *agv_json(const lp_fleet *f, const fleet_agv *a, int full)
     cJSON_AddNumberToObject(p, "theta", a->theta);
     cJSON_AddStringToObject(p, "last_node", a->last_node);
     cJSON_AddItemToObject(o, "position", p);
-    cJSON_AddNumberToObject(o, "last_seen", (double)fleet__now(f));
+    cJSON_AddNumberToObject(o, "last_seen", (double)a->seen_ms);
     cJSON_AddStringToObject(o, "mode", a->mode);
     cJSON_AddBoolToObject(o, "lost", a->lost);
     cJSON_AddNumberToObject(o, "holds", a->tv >= 0 ? lp_traffic_holds(f->traffic, a->tv, NULL, 0) : 0);
@@ -91,6 +91,7 @@ static fleet_agv *find_agv(lp_fleet *f, const char *manuf, const char *serial, i
     a->tv = -1;
     a->mission = -1;
     a->online = 1;
+    a->seen_ms = fleet__now(f);
     fleet__agv_record(f, a, "register");
     return a;
 }
@@ -118,6 +119,7 @@ static void on_state(lp_fleet *f, fleet_agv *a, const lp_vda_state *s)
     a->have_state = 1;
     a->online = 1;
     a->seen_mono = lp_monotonic();
+    a->seen_ms = fleet__now(f);
     set_found(f, a);
     a->battery = s->battery.charge;
     if (s->has_position) a->x = s->position.x, a->y = s->position.y, a->theta = s->position.theta;

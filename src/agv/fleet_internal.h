@@ -16,6 +16,7 @@ typedef struct fleet_agv {
     int tv;              /* traffic vehicle number, -1 until placed */
     int online, lost, have_state;
     double seen_mono;    /* monotonic s of the last state */
+    int64_t seen_ms;     /* gate clock of the last message */
     double battery;
     double x, y, theta;
     int driving, paused, estop, nerrors;
@@ -56,7 +57,7 @@ struct lp_fleet {
     cJSON *windows;
     int nagvs, nmissions;
     fleet_agv agvs[FLEET_AGVS_MAX];
-    fleet_mission *missions[FLEET_MISSIONS_MAX];
+    fleet_mission *missions[FLEET_MISSIONS_MAX]; /* running ones; NULL: a free slot */
     unsigned long sent;
 };
 

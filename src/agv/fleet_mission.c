@@ -211,12 +211,14 @@ int lp_fleet_mission_start(lp_fleet *f, int64_t id, const cJSON *rec, lp_err *er
     const char *serial = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "agv"));
     const cJSON *route = cJSON_GetObjectItemCaseSensitive(rec, "route"), *it;
     fleet_mission *m;
-    int i, nodes[LP_ROAD_ROUTE_MAX], n = 0, ai = -1, rc;
+    int i, nodes[LP_ROAD_ROUTE_MAX], n = 0, ai = -1, rc, slot;
     for (i = 0; serial && i < f->nagvs; i++)
         if (!strcmp(f->agvs[i].serial, serial)) ai = i;
     if (ai < 0 || f->agvs[ai].mission >= 0 || f->agvs[ai].lost)
         return lp_err_set(err, LP_ECONFLICT, "AGV %s is no longer available", serial ? serial : "?");
-    if (f->nmissions == FLEET_MISSIONS_MAX) return lp_err_set(err, LP_ECONFLICT, "too many missions");
+    for (slot = 0; slot < f->nmissions && f->missions[slot]; slot++) {
+    }
+    if (slot == FLEET_MISSIONS_MAX) return lp_err_set(err, LP_ECONFLICT, "too many missions running");
     cJSON_ArrayForEach(it, route) {
         if (n < LP_ROAD_ROUTE_MAX) nodes[n++] = lp_road_node_find(f->road, cJSON_GetStringValue(it));
     }
@@ -238,8 +240,9 @@ int lp_fleet_mission_start(lp_fleet *f, int64_t id, const cJSON *rec, lp_err *er
     if (route_index(f, &m->rt, "km0") < 0 || route_index(f, &m->rt, "km0") > m->handover) m->handover = -1;
     m->lx = f->agvs[ai].x, m->ly = f->agvs[ai].y;
     m->last_track_ms = fleet__now(f);
-    f->missions[f->nmissions] = m;
-    f->agvs[ai].mission = f->nmissions++;
+    f->missions[slot] = m;
+    f->agvs[ai].mission = slot;
+    if (slot == f->nmissions) f->nmissions++;
     rec_set(m->rec, "order_id", cJSON_CreateString(m->order_id));
     rec_set(m->rec, "started_at", cJSON_CreateNumber((double)fleet__now(f)));
     send_order(f, m, 0, grant(f, m, &m->rt));
@@ -251,15 +254,14 @@ static fleet_mission *find_mission(lp_fleet *f, int64_t id)
 {
     int i;
     for (i = 0; i < f->nmissions; i++)
-        if (f->missions[i]->id == id) return f->missions[i];
+        if (f->missions[i] && f->missions[i]->id == id) return f->missions[i];
     return NULL;
 }
 
 int lp_fleet_mission_release(lp_fleet *f, int64_t id, const char *who, const char *reason, lp_err *err)
 {
     fleet_mission *m = find_mission(f, id);
-    if (!m) return lp_err_set(err, LP_ENOTFOUND, "no running mission %lld", (long long)id);
-    if (m->done) return lp_err_set(err, LP_ECONFLICT, "mission %lld has finished", (long long)id);
+    if (!m) return lp_err_set(err, LP_ECONFLICT, "mission %lld is not running", (long long)id);
     if (m->released) return lp_err_set(err, LP_ECONFLICT, "mission %lld is already released", (long long)id);
     m->released = 1;
     rec_set(m->rec, "released_at", cJSON_CreateNumber((double)fleet__now(f)));
@@ -340,9 +342,11 @@ void fleet__mission_state(lp_fleet *f, fleet_agv *a, const lp_vda_state *s)
     if (at == m->rt.n - 1 && !s->driving) {
         fleet__stop(f, m, NULL);
         m->done = 1;
-        a->mission = -1;
         rec_set(m->rec, "finished_at", cJSON_CreateNumber((double)fleet__now(f)));
         set_state(f, m, "completed", "complete");
+        f->missions[a->mission] = NULL; /* its record is in the store */
+        a->mission = -1;
+        fleet__mission_free(m);
         return;
     }
     extend(f, m);

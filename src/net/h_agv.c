@@ -188,6 +188,9 @@ void lp_h_agv_missions_release(lp_req *r)
         lp_err_set(&err, LP_ENOTFOUND, "no mission %s", r->params[0]);
         goto fail;
     }
+    if (lp_table_get(r->store, &lp_tbl_agv_missions, r->params[0], 0, &rec, &err)) goto fail;
+    cJSON_Delete(rec);
+    rec = NULL;
     /* the fleet records the release (audited) before the answer */
     if (lp_fleet_mission_release(f, id, r->actor.name, lp_json_str(r->body, "reason"), &err)) goto fail;
     if (lp_table_get(r->store, &lp_tbl_agv_missions, r->params[0], 0, &rec, &err)) goto fail;

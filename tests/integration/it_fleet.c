@@ -223,6 +223,8 @@ static void test_mission_end_to_end(void **state)
     release(c, id, c->guard, 200);
     release(c, id, c->guard, 409);
     wait_state(c, id, "completed", NULL, NULL);
+    release(c, id, c->guard, 409); /* finished */
+    release(c, 999999, c->guard, 404);
 
     snprintf(path, sizeof path, "/api/v1/agv-missions/%ld", id);
     m = get_json(c, path);
