@@ -79,6 +79,8 @@ static int start_fleet(struct event_base *base, const lp_config *cfg, const lp_c
     fo.host = host;
     fo.port = atoi(colon + 1);
     fo.tz_offset_min = 7 * 60; /* gate time: Indochina Time */
+    fo.battery_min = cfg->agv_battery_min ? (double)cfg->agv_battery_min : 0.01;
+    fo.lost_after_ms = (int)cfg->agv_lost_ms;
     fo.clock = clock;
     lp_h_agv_sink(&fo.sink, sc);
     rc = lp_fleet_create(base, road, &fo, out, err);
