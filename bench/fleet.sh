@@ -68,12 +68,13 @@ for n in "${sizes[@]}"; do
   done
   started=0
   for _ in $(seq "$n"); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' \
+    code=$(curl -s -o "$tmp/reply" -w '%{http_code}' -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' \
       -d '{"from":"vn_yard","to":"china_yard"}' "$http/api/v1/agv-missions")
-    [ "$code" = 201 ] && started=$((started + 1))
+    if [ "$code" = 201 ]; then started=$((started + 1)); else grep -o '"detail":"[^"]*"' "$tmp/reply" >>"$tmp/refused" || true; fi
   done
   read -r _ rate seen updates p50 p99 < <("$bench" watch "$port" "fleet$n" "$n" "$secs")
   stop_run
+  [ -s "$tmp/refused" ] && { echo "  refused: $(sort "$tmp/refused" | uniq -c | head -3)"; rm -f "$tmp/refused"; }
   printf "%-30s %7.1f states/s   %4d/%d seen   %4d missions   %6d updates   p50 %7.2f ms   p99 %7.2f ms   p99 ratio %.1f x one hop\n" \
     "fleet N=$n" "$rate" "$seen" "$n" "$started" "$updates" "$p50" "$p99" \
     "$(awk -v a="$p99" -v b="$ref99" 'BEGIN{print (b > 0 ? a/b : 0)}')"

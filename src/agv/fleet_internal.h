@@ -8,7 +8,7 @@
 #include "mqtt.h"
 #include "vda5050.h"
 
-#define FLEET_AGVS_MAX 256
+#define FLEET_AGVS_MAX 2048
 #define FLEET_MISSIONS_MAX 1024
 
 typedef struct fleet_agv {
