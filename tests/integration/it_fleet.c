@@ -1,5 +1,5 @@
 /* it_fleet.c - the AGV fleet manager of `landport serve --mqtt` end to end,
- * against the mosquitto of the ctest fixture "mqtt" and real `landport
+ * against a private mosquitto (scripts/mqtt-test-broker.sh) and real `landport
  * agv-sim` processes (two vehicles in the China yard, two in the Vietnamese
  * yard of road-1088).  The server runs on a file clock set inside the AGV
  * window (18:30-20:00 gate time).  Checks: a mission China yard ->
@@ -498,13 +498,20 @@ static int group_setup(void **state)
     lp_mqtt_opts mo = {0};
     struct stat sb;
     lp_err err;
-    FILE *f = fopen(LP_TEST_MQTT_PORT_FILE, "r");
+    char cmd[1400];
+    FILE *f;
     double end;
-    if (!f || fscanf(f, "%d", &c->port) != 1) lp_test_fail("no test broker (run through ctest, fixture \"mqtt\")");
-    fclose(f);
     if (stat(LP_VDA5050_SCHEMA_DIR "/2.1.0/order.schema", &sb) != 0)
         lp_test_fail("VDA 5050 schemas not found in %s/2.1.0", LP_VDA5050_SCHEMA_DIR);
     c->dir = lp_test_mkdtemp("it_fleet");
+    /* a broker of its own: the fleet listens to every manufacturer, and
+     * pause-all must not reach the vehicles of other tests */
+    snprintf(cmd, sizeof cmd, "bash %s/scripts/mqtt-test-broker.sh start %s/broker >/dev/null", LP_SOURCE_DIR, c->dir);
+    if (system(cmd) != 0) lp_test_fail("%s failed", cmd);
+    snprintf(cmd, sizeof cmd, "%s/broker/port", c->dir);
+    f = fopen(cmd, "r");
+    if (!f || fscanf(f, "%d", &c->port) != 1) lp_test_fail("no port in %s", cmd);
+    fclose(f);
     snprintf(c->clock_path, sizeof c->clock_path, "%s/clock", c->dir);
     snprintf(c->log_path, sizeof c->log_path, "%s/sent.jsonl", c->dir);
     set_clock(c, T_1840);
@@ -555,6 +562,11 @@ static int group_teardown(void **state)
     lp_mqtt_destroy(c->cli);
     event_base_free(c->base);
     if (c->log) fclose(c->log);
+    {
+        char cmd[1400];
+        snprintf(cmd, sizeof cmd, "bash %s/scripts/mqtt-test-broker.sh stop %s/broker >/dev/null", LP_SOURCE_DIR, c->dir);
+        if (system(cmd) != 0) fprintf(stderr, "it_fleet: could not stop the broker\n");
+    }
     if (getenv("LP_TEST_KEEP")) fprintf(stderr, "kept %s\n", c->dir);
     else lp_test_rmtree(c->dir);
     free(c->dir);
