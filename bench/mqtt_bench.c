@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "agv/mqtt.h"
+#include "bench_mqtt.h"
 #include "agv/vda5050.h"
 #include "core/mem.h"
 #include "os/sysclock.h"
@@ -37,32 +38,10 @@ typedef struct bench {
     long total;
 } bench;
 
-static void die(const char *what)
+static lp_mqtt *session(bench *b, int port, const char *id,
+                        void (*on_msg)(lp_mqtt *, const char *, const void *, size_t, void *))
 {
-    fprintf(stderr, "lp_bench_mqtt: %s\n", what);
-    exit(1);
-}
-
-static lp_mqtt *session(bench *b, int port, const char *id, void (*on_msg)(lp_mqtt *, const char *, const void *, size_t, void *))
-{
-    lp_mqtt_opts o = {0};
-    lp_mqtt *m;
-    lp_err err;
-    double end = lp_monotonic() + 10;
-    struct timeval tv = {0, 10000};
-    lp_err_init(&err);
-    o.host = "127.0.0.1";
-    o.port = port;
-    o.client_id = id;
-    o.on_message = on_msg;
-    o.ud = b;
-    if (lp_mqtt_create(b->base, &o, &m, &err) != 0 || lp_mqtt_start(m) != 0) die("cannot connect to the broker");
-    while (!lp_mqtt_connected(m)) {
-        if (lp_monotonic() > end) die("no CONNACK");
-        event_base_loopexit(b->base, &tv);
-        event_base_dispatch(b->base);
-    }
-    return m;
+    return bench_session(b->base, port, id, on_msg, b);
 }
 
 static void raw_msg(lp_mqtt *m, const char *topic, const void *p, size_t len, void *ud)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 enum { O_DB = 1000, O_CONFIG, O_LISTEN, O_MAX_BODY, O_WEB_ROOT, O_PORT_FILE, O_ACCESS_LOG,
-       O_CLOCK, O_ROLE, O_COMPANY, O_NAME, O_JSON, O_HELP };
+       O_CLOCK, O_MQTT, O_ROAD, O_ROLE, O_COMPANY, O_NAME, O_JSON, O_HELP };
 
 static const struct option all_opts[] = {
     {"db", required_argument, NULL, O_DB},
@@ -19,6 +19,8 @@ static const struct option all_opts[] = {
     {"port-file", required_argument, NULL, O_PORT_FILE},
     {"access-log", no_argument, NULL, O_ACCESS_LOG},
     {"clock", required_argument, NULL, O_CLOCK},
+    {"mqtt", required_argument, NULL, O_MQTT},
+    {"road", required_argument, NULL, O_ROAD},
     {"role", required_argument, NULL, O_ROLE},
     {"company", required_argument, NULL, O_COMPANY},
     {"name", required_argument, NULL, O_NAME},
@@ -78,6 +80,8 @@ int cli__parse(int argc, char **argv, const char *allowed, const char *usage, cl
         case O_PORT_FILE: flags[nflags].key = "port_file"; flags[nflags++].val = optarg; break;
         case O_ACCESS_LOG: flags[nflags].key = "access_log"; flags[nflags++].val = "true"; break;
         case O_CLOCK: flags[nflags].key = "clock"; flags[nflags++].val = optarg; break;
+        case O_MQTT: flags[nflags].key = "mqtt"; flags[nflags++].val = optarg; break;
+        case O_ROAD: flags[nflags].key = "road"; flags[nflags++].val = optarg; break;
         case O_ROLE: o->role = optarg; break;
         case O_COMPANY: o->company = optarg; break;
         case O_NAME: o->name = optarg; break;

@@ -15,6 +15,8 @@ void lp_config_defaults(lp_config *c)
     c->max_body = 1024 * 1024;
     c->max_headers = 16 * 1024;
     c->access_log = 0;
+    c->agv_battery_min = 20;
+    c->agv_lost_ms = 5000;
 }
 
 static int set_str(char *dst, size_t n, const char *key, const char *v, const char *src, lp_err *err)
@@ -37,6 +39,17 @@ static int set_size(size_t *dst, const char *key, const char *v, size_t lo, size
 bad:
     return lp_err_set(err, LP_EINVAL, "%s: %s must be a size from %zu to %zu bytes (k and M suffixes allowed), not '%s'",
                       src, key, lo, hi, v);
+}
+
+static int set_count(size_t *dst, const char *key, const char *v, size_t lo, size_t hi, const char *src, lp_err *err)
+{
+    char *end;
+    unsigned long long x = strtoull(v, &end, 10);
+    if (!*v || *v == '-' || *end || x < lo || x > hi)
+        return lp_err_set(err, LP_EINVAL, "%s: %s must be a whole number from %zu to %zu, not '%s'", src, key, lo, hi,
+                          v);
+    *dst = (size_t)x;
+    return LP_OK;
 }
 
 static int set_bool(int *dst, const char *key, const char *v, const char *src, lp_err *err)
@@ -66,6 +79,13 @@ int lp_config_set(lp_config *c, const char *key, const char *v, const char *src,
         if (lp_vclock_init(&probe, v, &e)) return lp_err_set(err, LP_EINVAL, "%s: %s", src, e.msg);
         return set_str(c->clock, sizeof c->clock, key, v, src, err);
     }
+    if (!strcmp(key, "mqtt")) {
+        if (!strchr(v, ':')) return lp_err_set(err, LP_EINVAL, "%s: mqtt must be HOST:PORT, not '%s'", src, v);
+        return set_str(c->mqtt, sizeof c->mqtt, key, v, src, err);
+    }
+    if (!strcmp(key, "road")) return set_str(c->road, sizeof c->road, key, v, src, err);
+    if (!strcmp(key, "agv_battery_min")) return set_count(&c->agv_battery_min, key, v, 0, 100, src, err);
+    if (!strcmp(key, "agv_lost_ms")) return set_count(&c->agv_lost_ms, key, v, 1000, 600000, src, err);
     return lp_err_set(err, LP_EINVAL, "%s: unknown setting '%s'", src, key);
 }
 
@@ -110,6 +130,8 @@ int lp_config_load_env(lp_config *c, lp_err *err)
         {"LANDPORT_DB", "db"}, {"LANDPORT_LISTEN", "listen"}, {"LANDPORT_MAX_BODY", "max_body"},
         {"LANDPORT_MAX_HEADERS", "max_headers"}, {"LANDPORT_WEB_ROOT", "web_root"},
         {"LANDPORT_ACCESS_LOG", "access_log"}, {"LANDPORT_CLOCK", "clock"},
+        {"LANDPORT_MQTT", "mqtt"}, {"LANDPORT_ROAD", "road"}, {"LANDPORT_AGV_BATTERY_MIN", "agv_battery_min"},
+        {"LANDPORT_AGV_LOST_MS", "agv_lost_ms"},
     };
     size_t i;
     for (i = 0; i < sizeof map / sizeof map[0]; i++) {

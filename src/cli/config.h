@@ -19,6 +19,10 @@ typedef struct lp_config {
     int access_log;         /* [server] access_log LANDPORT_ACCESS_LOG --access-log */
     char port_file[1024];   /* --port-file: write the bound port here */
     char clock[1100];       /* [server] clock    LANDPORT_CLOCK       --clock (os/vclock.h) */
+    char mqtt[128];         /* [agv] mqtt        LANDPORT_MQTT        --mqtt HOST:PORT ("" = fleet off) */
+    char road[1024];        /* [agv] road        LANDPORT_ROAD        --road FILE */
+    size_t agv_battery_min; /* [agv] agv_battery_min LANDPORT_AGV_BATTERY_MIN: % a mission needs (20) */
+    size_t agv_lost_ms;     /* [agv] agv_lost_ms LANDPORT_AGV_LOST_MS: state silence that means lost (5000) */
 } lp_config;
 
 /* Fills c with the defaults. */

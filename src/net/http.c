@@ -130,6 +130,8 @@ const char *lp_server_web_root(const lp_server *srv) { return srv->web_root; }
 
 void lp_server_set_events(lp_server *srv, struct lp_events *hub) { srv->events = hub; }
 struct lp_events *lp_server_events(const lp_server *srv) { return srv->events; }
+void lp_server_set_fleet(lp_server *srv, struct lp_fleet *fleet) { srv->fleet = fleet; }
+struct lp_fleet *lp_server_fleet(const lp_server *srv) { return srv->fleet; }
 
 /* Dispatch ------------------------------------------------------------------- */
 

@@ -91,4 +91,10 @@ struct lp_events;
 void lp_server_set_events(lp_server *srv, struct lp_events *hub);
 struct lp_events *lp_server_events(const lp_server *srv);
 
+/* The AGV fleet manager (agv/fleet.h), borrowed; NULL (the default): the
+ * fleet routes answer 503. */
+struct lp_fleet;
+void lp_server_set_fleet(lp_server *srv, struct lp_fleet *fleet);
+struct lp_fleet *lp_server_fleet(const lp_server *srv);
+
 #endif

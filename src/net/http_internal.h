@@ -20,6 +20,7 @@ struct lp_server {
     char *web_root;
     char *openapi;       /* built on first request, owned */
     struct lp_events *events; /* the live event hub, borrowed; NULL for none */
+    struct lp_fleet *fleet;   /* the AGV fleet manager, borrowed; NULL for none */
 };
 
 /* Per-request state that handlers do not see. */

@@ -19,5 +19,6 @@ extern const lp_schema_part lp_schema_yard;      /* 3: bookings, yards, bays, vi
 extern const lp_schema_part lp_schema_fees;      /* 4: fee tables, invoices, payments (invoices.c) */
 extern const lp_schema_part lp_schema_events;    /* 5: webhooks and their deliveries (webhooks.c) */
 extern const lp_schema_part lp_schema_warehouse; /* 6: bonded warehouse (warehouse.c) */
+extern const lp_schema_part lp_schema_agv;       /* 7: AGV fleet (agvstore.c) */
 
 #endif

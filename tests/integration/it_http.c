@@ -179,7 +179,7 @@ static void test_openapi(void **state)
             r = call(c, m, path, c->g.srv.admin, has_body ? "{}" : NULL);
             if (r.status == 405 || (r.status == 404 && strstr(r.body, "no such route")))
                 fail_msg("%s %s is documented but not routed: %ld %s", m, path, r.status, r.body);
-            assert_true(r.status < 500);
+            assert_true(r.status < 500 || (r.status == 503 && strstr(r.body, "AGV fleet is off"))); /* no --mqtt */
             lp_test_resp_free(&r);
             nops++;
         }

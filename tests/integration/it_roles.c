@@ -260,6 +260,8 @@ static void check_cell(ctx *c, const char *method, const char *pattern, const cJ
         /* refused or not seen by a rule on the record itself */
     } else if (!strcmp(method, "POST") && strstr(pattern, "/exit") && r.status == 409) {
         /* exit depends on the declaration's state (gate_open), not only on the role */
+    } else if (r.status == 503 && strstr(r.body, "AGV fleet is off")) {
+        /* this server runs without --mqtt; it_fleet calls the fleet's routes with a fleet */
     } else if (known && (r.status < 200 || r.status > 299)) {
         fail_msg("%s %s as %s (in x-roles, valid request): %ld %s", method, path, lp_role_name(role), r.status, r.body);
     } else if (r.status != 200 && r.status != 201 && r.status != 400 && r.status != 404 && r.status != 409) {

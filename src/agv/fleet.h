@@ -1,0 +1,98 @@
+/* fleet.h - the AGV fleet manager (VDA 5050 master control) of `landport
+ * serve --mqtt`: vehicles register by their connection/factsheet/state
+ * messages; a mission plans a route on the road (core/road.h), asks traffic
+ * control (core/traffic.h) for the prefix it may drive and sends it as the
+ * order's base (the rest as horizon); state messages release what the
+ * vehicle has left and extend the base with order updates.  The base stops
+ * at the inspection node until a border guard releases the mission; passing
+ * the handover node is recorded; lost vehicles (CONNECTIONBROKEN, state
+ * silence) keep their reservations.  Each mission keeps its trip record
+ * (track, stops with cause and duration, distance).
+ *
+ * Persistence and live events go through a sink (filled by the HTTP layer,
+ * src/net/h_agv_sink.c), so this module needs only the loop, MQTT and the
+ * clock.  One libevent loop, no threads. */
+#ifndef LP_FLEET_H
+#define LP_FLEET_H
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+
+#include "../core/clock.h"
+#include "../core/err.h"
+#include "../core/road.h"
+
+struct event_base;
+typedef struct lp_fleet lp_fleet;
+
+typedef struct lp_fleet_sink {
+    /* A vehicle registered (action "register") or changed (lost, found,
+     * alert, ...); rec is its record (borrowed). */
+    void (*agv)(void *ud, const char *serial, const char *action, const cJSON *rec);
+    /* A mission changed; rec is its full record (borrowed); action names the
+     * audit event ("agv_mission.started", ...). */
+    void (*mission)(void *ud, int64_t id, const char *action, const cJSON *rec);
+    /* An ephemeral event for the live streams (takes data). */
+    void (*publish)(void *ud, const char *type, cJSON *data);
+    void *ud;
+} lp_fleet_sink;
+
+typedef struct lp_fleet_opts {
+    const char *host;       /* broker */
+    int port;
+    const char *client_id;  /* "landport-fleet" when NULL */
+    double battery_min;     /* % a vehicle needs to take a mission (20 when 0) */
+    int lost_after_ms;      /* state silence that marks a vehicle lost (5000 when 0) */
+    int tz_offset_min;      /* gate time - UTC, minutes (+420) */
+    const lp_clock *clock;  /* gate time (windows, records); borrowed */
+    lp_fleet_sink sink;
+} lp_fleet_opts;
+
+/* Creates the fleet on road (taken: the fleet owns and destroys it) and
+ * connects to the broker.  Returns LP_OK and *out (free with
+ * lp_fleet_destroy), or LP_EINVAL / LP_ENOMEM with err set. */
+int lp_fleet_create(struct event_base *base, lp_road *road, const lp_fleet_opts *o, lp_fleet **out, lp_err *err);
+void lp_fleet_destroy(lp_fleet *f);
+
+/* The road (borrowed). */
+const lp_road *lp_fleet_road(const lp_fleet *f);
+
+/* Sets the AGV operating windows: a JSON array text of
+ * {"open":"HH:MM","close":"HH:MM"} in gate time.  Empty: no limit. */
+void lp_fleet_set_windows(lp_fleet *f, const char *json);
+
+/* Missions -------------------------------------------------------------- */
+
+/* Plans a mission from zone `from` to zone `to`: picks an idle vehicle at
+ * `from` with enough battery, plans the route and checks that it finishes
+ * inside the operating window.  Fills rec (caller owns it) with the record
+ * to insert (agv, zones, route, length_m, estimate_s, state "planned").
+ * Returns LP_OK, LP_EINVAL (unknown zone, with field pointers /from, /to),
+ * LP_ECONFLICT with the reason (no vehicle, outside the window, ...). */
+int lp_fleet_mission_plan(lp_fleet *f, const char *from, const char *to, cJSON **rec, lp_err *err);
+
+/* Starts the planned mission id (rec as stored, borrowed): sends the first
+ * order.  Returns LP_OK or LP_ECONFLICT (the vehicle was taken meanwhile). */
+int lp_fleet_mission_start(lp_fleet *f, int64_t id, const cJSON *rec, lp_err *err);
+
+/* A border guard releases the mission at the inspection stop (who and
+ * reason go to the record).  LP_ENOTFOUND, LP_ECONFLICT (already released,
+ * finished). */
+int lp_fleet_mission_release(lp_fleet *f, int64_t id, const char *who, const char *reason, lp_err *err);
+
+/* Sends startPause (pause = 1) or stopPause to every vehicle; returns how
+ * many. */
+int lp_fleet_pause_all(lp_fleet *f, int pause);
+
+/* Views ------------------------------------------------------------------ */
+
+/* The vehicles as a JSON array (caller owns). */
+cJSON *lp_fleet_agvs_json(const lp_fleet *f);
+/* Who holds which segment: {"edges":[...], "nodes":[...], "blocks":[...]}
+ * (caller owns). */
+cJSON *lp_fleet_traffic_json(const lp_fleet *f);
+
+/* For the tests and the bench: orders and instant actions sent. */
+unsigned long lp_fleet_orders_sent(const lp_fleet *f);
+
+#endif

@@ -1,0 +1,363 @@
+/* fleet_mission.c - missions of the fleet manager (fleet.h): planning with
+ * the operating window, orders whose base is the traffic-granted prefix,
+ * order updates as traffic grants more, the inspection hold and release,
+ * the handover record, and the trip record (track, distance, stops). */
+#include "fleet_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/mem.h"
+
+#define TRACK_EVERY_M 25.0
+#define TRACK_EVERY_MS 5000
+
+void fleet__mission_free(fleet_mission *m)
+{
+    if (!m) return;
+    cJSON_Delete(m->rec);
+    lp_free(m);
+}
+
+static void rec_set(cJSON *rec, const char *name, cJSON *v)
+{
+    if (cJSON_GetObjectItemCaseSensitive(rec, name)) cJSON_ReplaceItemInObjectCaseSensitive(rec, name, v);
+    else cJSON_AddItemToObject(rec, name, v);
+}
+
+/* Writes the mission's record through the sink (audited as action). */
+static void save(lp_fleet *f, fleet_mission *m, const char *action)
+{
+    rec_set(m->rec, "distance_m", cJSON_CreateNumber((double)(int64_t)m->dist_m));
+    if (f->o.sink.mission) f->o.sink.mission(f->o.sink.ud, m->id, action, m->rec);
+}
+
+static void set_state(lp_fleet *f, fleet_mission *m, const char *state, const char *action)
+{
+    rec_set(m->rec, "state", cJSON_CreateString(state));
+    save(f, m, action);
+    if (f->o.sink.publish) {
+        cJSON *d = cJSON_CreateObject();
+        cJSON_AddNumberToObject(d, "id", (double)m->id);
+        cJSON_AddStringToObject(d, "state", state);
+        f->o.sink.publish(f->o.sink.ud, "agv_mission.state", d);
+    }
+}
+
+/* Minutes of the gate day for ms since the epoch. */
+static int gate_minute(const lp_fleet *f, int64_t ms)
+{
+    int64_t m = ms / 60000 + f->o.tz_offset_min;
+    return (int)(((m % 1440) + 1440) % 1440);
+}
+
+static int hhmm(const char *s)
+{
+    int h, m;
+    if (!s || sscanf(s, "%d:%d", &h, &m) != 2) return -1;
+    return h * 60 + m;
+}
+
+/* LP_OK when a mission of estimate_s seconds starting now ends inside an
+ * operating window, else LP_ECONFLICT saying why. */
+static int window_check(const lp_fleet *f, double estimate_s, lp_err *err)
+{
+    int now = gate_minute(f, fleet__now(f)), n = 0;
+    double end = now + estimate_s / 60.0;
+    const cJSON *w;
+    char list[256] = "";
+    if (!f->windows || cJSON_GetArraySize(f->windows) == 0) return LP_OK;
+    cJSON_ArrayForEach(w, f->windows) {
+        const cJSON *o = cJSON_GetObjectItemCaseSensitive(w, "open"), *c = cJSON_GetObjectItemCaseSensitive(w, "close");
+        int a = hhmm(cJSON_GetStringValue(o)), b = hhmm(cJSON_GetStringValue(c));
+        size_t len = strlen(list);
+        if (a < 0 || b < 0) continue;
+        snprintf(list + len, sizeof list - len, "%s%s-%s", n++ ? ", " : "", o->valuestring, c->valuestring);
+        if (now >= a && now < b) {
+            if (end <= b) return LP_OK;
+            return lp_err_set(err, LP_ECONFLICT,
+                              "the mission cannot finish inside the AGV operating window: it needs about %.0f min"
+                              " from %02d:%02d gate time and the window closes at %s",
+                              ceil(estimate_s / 60.0), now / 60, now % 60, c->valuestring);
+        }
+    }
+    return lp_err_set(err, LP_ECONFLICT, "outside the AGV operating window (%s gate time; now %02d:%02d)", list,
+                      now / 60, now % 60);
+}
+
+int lp_fleet_mission_plan(lp_fleet *f, const char *from, const char *to, cJSON **rec, lp_err *err)
+{
+    int fn = lp_road_zone_node(f->road, from), tn = lp_road_zone_node(f->road, to), i, pick = -1, rc;
+    lp_road_route rt;
+    double estimate;
+    cJSON *route;
+    *rec = NULL;
+    if (fn < 0) lp_err_field_add(err, "/from", "no zone %s on road %s", from, f->road->id);
+    if (tn < 0) lp_err_field_add(err, "/to", "no zone %s on road %s", to, f->road->id);
+    if (fn < 0 || tn < 0) return lp_err_set(err, LP_EINVAL, "unknown zone");
+    if (fn == tn) {
+        lp_err_field_add(err, "/to", "must differ from from");
+        return lp_err_set(err, LP_EINVAL, "a mission must go somewhere");
+    }
+    rc = lp_road_plan(f->road, fn, tn, &rt, err);
+    if (rc == LP_ENOTFOUND) {
+        lp_err_init(err);
+        return lp_err_set(err, LP_ECONFLICT, "no route from %s to %s", from, to);
+    }
+    if (rc) return rc;
+    estimate = rt.time_s * 1.2 + 60; /* speed limits plus slack for stops and starting */
+    rc = window_check(f, estimate, err);
+    if (rc) return rc;
+    for (i = 0; i < f->nagvs && pick < 0; i++) {
+        fleet_agv *a = &f->agvs[i];
+        lp_traffic_vehicle_state vs;
+        if (a->mission >= 0 || a->lost || !a->online || a->tv < 0 || a->battery < f->o.battery_min) continue;
+        if (lp_traffic_vehicle_get(f->traffic, a->tv, &vs) || vs.at_node != fn) continue;
+        pick = i;
+    }
+    if (pick < 0)
+        return lp_err_set(err, LP_ECONFLICT, "no idle AGV with at least %.0f%% battery stands at %s", f->o.battery_min,
+                          from);
+    *rec = cJSON_CreateObject();
+    cJSON_AddStringToObject(*rec, "agv", f->agvs[pick].serial);
+    cJSON_AddStringToObject(*rec, "from_zone", from);
+    cJSON_AddStringToObject(*rec, "to_zone", to);
+    cJSON_AddStringToObject(*rec, "state", "planned");
+    route = cJSON_AddArrayToObject(*rec, "route");
+    for (i = 0; i < rt.n; i++) cJSON_AddItemToArray(route, cJSON_CreateString(f->road->nodes[rt.nodes[i]].id));
+    cJSON_AddNumberToObject(*rec, "length_m", (double)(int64_t)rt.length_m);
+    cJSON_AddNumberToObject(*rec, "estimate_s", (double)(int64_t)estimate);
+    cJSON_AddItemToObject(*rec, "track", cJSON_CreateArray());
+    cJSON_AddItemToObject(*rec, "stops", cJSON_CreateArray());
+    return LP_OK;
+}
+
+/* Sends route nodes first..n-1 with first..cap released: the new order the
+ * first time, else an update (orderUpdateId + 1) stitched at the current
+ * base end (route node first). */
+static void send_order(lp_fleet *f, fleet_mission *m, int first, int cap)
+{
+    fleet_agv *a = &f->agvs[m->agv];
+    const lp_road *r = f->road;
+    lp_vda_order o;
+    int i;
+    memset(&o, 0, sizeof o);
+    lp_vda_header_init(&o.h, a->manufacturer, a->serial, a->hid_order++, fleet__now(f));
+    snprintf(o.order_id, sizeof o.order_id, "%s", m->order_id);
+    o.order_update_id = m->update_id++;
+    for (i = first; i < m->rt.n; i++) {
+        const lp_road_node *rn = &r->nodes[m->rt.nodes[i]];
+        lp_vda_node n;
+        memset(&n, 0, sizeof n);
+        snprintf(n.node_id, sizeof n.node_id, "%s", rn->id);
+        n.seq = 2 * i;
+        n.released = i <= cap;
+        n.pos.present = 1;
+        n.pos.x = rn->x, n.pos.y = rn->y;
+        n.pos.allowed_dev_xy = -1;
+        snprintf(n.pos.map_id, sizeof n.pos.map_id, "road");
+        lp_vda_order_add_node(&o, &n);
+        if (i + 1 < m->rt.n) {
+            const lp_road_edge *re = &r->edges[m->rt.edges[i]];
+            lp_vda_edge e;
+            memset(&e, 0, sizeof e);
+            snprintf(e.edge_id, sizeof e.edge_id, "%s", re->id);
+            e.seq = 2 * i + 1;
+            e.released = i + 1 <= cap;
+            snprintf(e.start_node, sizeof e.start_node, "%s", rn->id);
+            snprintf(e.end_node, sizeof e.end_node, "%s", r->nodes[m->rt.nodes[i + 1]].id);
+            e.max_speed = re->speed_mps;
+            e.length = re->length_m;
+            lp_vda_order_add_edge(&o, &e);
+        }
+    }
+    m->base_sent = cap;
+    fleet__send(f, a, LP_VDA_T_ORDER, lp_vda_order_format(&o));
+    lp_vda_order_deinit(&o);
+}
+
+/* Asks traffic for more; the base never passes an unreleased inspection. */
+static int grant(lp_fleet *f, fleet_mission *m, const lp_road_route *rt)
+{
+    int g = 0;
+    lp_err err;
+    lp_err_init(&err);
+    if (lp_traffic_request(f->traffic, f->agvs[m->agv].tv, rt, fleet__now(f), &g, &err)) {
+        fprintf(stderr, "landport fleet: mission %lld: traffic refused: %s\n", (long long)m->id, err.msg);
+        return m->base_sent;
+    }
+    if (m->inspect >= 0 && !m->released && g > m->inspect) g = m->inspect;
+    return g;
+}
+
+static void extend(lp_fleet *f, fleet_mission *m)
+{
+    int g = grant(f, m, NULL);
+    if (g > m->base_sent) send_order(f, m, m->base_sent, g);
+}
+
+static int route_index(const lp_fleet *f, const lp_road_route *rt, const char *zone)
+{
+    int n = lp_road_zone_node(f->road, zone), i;
+    for (i = 0; n >= 0 && i < rt->n; i++)
+        if (rt->nodes[i] == n) return i;
+    return -1;
+}
+
+int lp_fleet_mission_start(lp_fleet *f, int64_t id, const cJSON *rec, lp_err *err)
+{
+    const char *serial = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "agv"));
+    const cJSON *route = cJSON_GetObjectItemCaseSensitive(rec, "route"), *it;
+    fleet_mission *m;
+    int i, nodes[LP_ROAD_ROUTE_MAX], n = 0, ai = -1, rc, slot;
+    for (i = 0; serial && i < f->nagvs; i++)
+        if (!strcmp(f->agvs[i].serial, serial)) ai = i;
+    if (ai < 0 || f->agvs[ai].mission >= 0 || f->agvs[ai].lost)
+        return lp_err_set(err, LP_ECONFLICT, "AGV %s is no longer available", serial ? serial : "?");
+    for (slot = 0; slot < f->nmissions && f->missions[slot]; slot++) {
+    }
+    if (slot == FLEET_MISSIONS_MAX) return lp_err_set(err, LP_ECONFLICT, "too many missions running");
+    cJSON_ArrayForEach(it, route) {
+        if (n < LP_ROAD_ROUTE_MAX) nodes[n++] = lp_road_node_find(f->road, cJSON_GetStringValue(it));
+    }
+    m = lp_calloc(1, sizeof *m);
+    rc = lp_road_route_from_nodes(f->road, nodes, n, &m->rt, err);
+    if (rc) {
+        lp_free(m);
+        return rc;
+    }
+    m->id = id;
+    m->agv = ai;
+    m->rec = cJSON_Duplicate(rec, 1);
+    snprintf(m->order_id, sizeof m->order_id, "mission-%lld", (long long)id);
+    /* the inspection stop and the handover apply to vehicles entering
+     * Vietnam: when they come after km 0 on the route */
+    m->inspect = route_index(f, &m->rt, "inspection");
+    m->handover = route_index(f, &m->rt, "handover");
+    if (route_index(f, &m->rt, "km0") < 0 || route_index(f, &m->rt, "km0") > m->inspect) m->inspect = -1;
+    if (route_index(f, &m->rt, "km0") < 0 || route_index(f, &m->rt, "km0") > m->handover) m->handover = -1;
+    m->lx = f->agvs[ai].x, m->ly = f->agvs[ai].y;
+    m->last_track_ms = fleet__now(f);
+    f->missions[slot] = m;
+    f->agvs[ai].mission = slot;
+    if (slot == f->nmissions) f->nmissions++;
+    rec_set(m->rec, "order_id", cJSON_CreateString(m->order_id));
+    rec_set(m->rec, "started_at", cJSON_CreateNumber((double)fleet__now(f)));
+    send_order(f, m, 0, grant(f, m, &m->rt));
+    set_state(f, m, "running", "start");
+    return LP_OK;
+}
+
+static fleet_mission *find_mission(lp_fleet *f, int64_t id)
+{
+    int i;
+    for (i = 0; i < f->nmissions; i++)
+        if (f->missions[i] && f->missions[i]->id == id) return f->missions[i];
+    return NULL;
+}
+
+int lp_fleet_mission_release(lp_fleet *f, int64_t id, const char *who, const char *reason, lp_err *err)
+{
+    fleet_mission *m = find_mission(f, id);
+    if (!m) return lp_err_set(err, LP_ECONFLICT, "mission %lld is not running", (long long)id);
+    if (m->released) return lp_err_set(err, LP_ECONFLICT, "mission %lld is already released", (long long)id);
+    m->released = 1;
+    rec_set(m->rec, "released_at", cJSON_CreateNumber((double)fleet__now(f)));
+    rec_set(m->rec, "release_reason", cJSON_CreateString(reason));
+    rec_set(m->rec, "released_by", cJSON_CreateString(who));
+    set_state(f, m, "running", "release");
+    extend(f, m);
+    return LP_OK;
+}
+
+static void place_of(const lp_fleet *f, const char *node, char *out, size_t n)
+{
+    int i;
+    snprintf(out, n, "%s", node);
+    for (i = 0; i < f->road->nzones; i++)
+        if (!strcmp(f->road->nodes[f->road->zones[i].node].id, node)) snprintf(out, n, "%s", f->road->zones[i].id);
+}
+
+void fleet__stop(lp_fleet *f, fleet_mission *m, const char *cause)
+{
+    int64_t now = fleet__now(f);
+    if (m->stopped && (!cause || strcmp(cause, m->stop_cause))) {
+        cJSON *s = cJSON_CreateObject();
+        cJSON_AddStringToObject(s, "place", m->stop_place);
+        cJSON_AddStringToObject(s, "cause", m->stop_cause);
+        cJSON_AddNumberToObject(s, "start", (double)m->stop_ms);
+        cJSON_AddNumberToObject(s, "end", (double)now);
+        cJSON_AddNumberToObject(s, "duration_s", (double)(now - m->stop_ms) / 1000.0);
+        cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(m->rec, "stops"), s);
+        m->stopped = 0;
+        save(f, m, "stop");
+    }
+    if (cause && !m->stopped) {
+        m->stopped = 1;
+        m->stop_ms = now;
+        snprintf(m->stop_cause, sizeof m->stop_cause, "%s", cause);
+        place_of(f, f->agvs[m->agv].last_node, m->stop_place, sizeof m->stop_place);
+    }
+}
+
+static void track(lp_fleet *f, fleet_mission *m, double x, double y)
+{
+    int64_t now = fleet__now(f);
+    cJSON *p;
+    m->dist_m += hypot(x - m->lx, y - m->ly);
+    m->lx = x, m->ly = y;
+    if (m->front_m - m->last_track_m < TRACK_EVERY_M && now - m->last_track_ms < TRACK_EVERY_MS) return;
+    m->last_track_m = m->front_m;
+    m->last_track_ms = now;
+    p = cJSON_CreateArray();
+    cJSON_AddItemToArray(p, cJSON_CreateNumber((double)now));
+    cJSON_AddItemToArray(p, cJSON_CreateNumber(round(x * 10) / 10));
+    cJSON_AddItemToArray(p, cJSON_CreateNumber(round(y * 10) / 10));
+    cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(m->rec, "track"), p);
+}
+
+void fleet__mission_state(lp_fleet *f, fleet_agv *a, const lp_vda_state *s)
+{
+    fleet_mission *m = f->missions[a->mission];
+    int at = -1, i;
+    double front = m->front_m;
+    if (strcmp(s->order_id, m->order_id)) return; /* not yet on our order */
+    for (i = 0; i < m->rt.n && s->last_node_id[0]; i++)
+        if (2 * i == s->last_node_seq && !strcmp(f->road->nodes[m->rt.nodes[i]].id, s->last_node_id)) at = i;
+    if (at >= 0 && lp_road_route_pos(f->road, &m->rt, at) > front) front = lp_road_route_pos(f->road, &m->rt, at);
+    if (s->has_position) {
+        double p = lp_road_route_project(f->road, &m->rt, s->position.x, s->position.y, m->front_m, NULL);
+        if (p > front) front = p;
+    }
+    m->front_m = front;
+    lp_traffic_progress(f->traffic, a->tv, front);
+    if (s->has_position) track(f, m, s->position.x, s->position.y);
+    if (m->handover >= 0 && !m->handed && at >= m->handover) {
+        m->handed = 1;
+        rec_set(m->rec, "handover_at", cJSON_CreateNumber((double)fleet__now(f)));
+        save(f, m, "handover"); /* the safety driver took over supervision */
+    }
+    if (at == m->rt.n - 1 && !s->driving) {
+        fleet__stop(f, m, NULL);
+        m->done = 1;
+        rec_set(m->rec, "finished_at", cJSON_CreateNumber((double)fleet__now(f)));
+        set_state(f, m, "completed", "complete");
+        f->missions[a->mission] = NULL; /* its record is in the store */
+        a->mission = -1;
+        fleet__mission_free(m);
+        return;
+    }
+    extend(f, m);
+    if (s->driving) fleet__stop(f, m, NULL);
+    else if (a->estop) fleet__stop(f, m, "e-stop");
+    else if (s->paused) fleet__stop(f, m, "pause");
+    else if (at >= 0 && at == m->inspect && !m->released) {
+        if (!m->stopped) {
+            fleet__stop(f, m, "inspection");
+            set_state(f, m, "held_at_inspection", "hold");
+        }
+    } else if (at >= 0 && at == m->base_sent)
+        fleet__stop(f, m, "traffic");
+}

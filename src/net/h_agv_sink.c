@@ -1,0 +1,64 @@
+/* h_agv_sink.c - the fleet manager's sink (agv/fleet.h): vehicle and mission
+ * changes become audited records (store/agvstore.h) and live events. */
+#include "h_agv.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../store/agvstore.h"
+
+static const lp_actor fleet_actor = {"system:fleet", LP_ROLE_ADMIN, 0, "AGV fleet manager"};
+
+static void on_agv(void *ud, const char *serial, const char *action, const cJSON *rec)
+{
+    lp_agv_sink_ctx *c = ud;
+    lp_err err;
+    lp_err_init(&err);
+    if (lp_agvstore_agv_put(c->store, &fleet_actor, serial, action, rec, &err))
+        fprintf(stderr, "landport fleet: cannot record agv %s: %s\n", serial, err.msg);
+    lp_events_kick(c->hub);
+}
+
+/* The members of rec that are columns of the missions table. */
+static cJSON *columns(const cJSON *rec)
+{
+    cJSON *p = cJSON_CreateObject();
+    const cJSON *it;
+    int i;
+    cJSON_ArrayForEach(it, rec) {
+        for (i = 0; i < lp_tbl_agv_missions.ncols; i++)
+            if (!strcmp(it->string, lp_tbl_agv_missions.cols[i].name))
+                cJSON_AddItemToObject(p, it->string, cJSON_Duplicate(it, 1));
+    }
+    return p;
+}
+
+static void on_mission(void *ud, int64_t id, const char *action, const cJSON *rec)
+{
+    lp_agv_sink_ctx *c = ud;
+    char sid[24];
+    cJSON *patch = columns(rec);
+    lp_err err;
+    lp_err_init(&err);
+    snprintf(sid, sizeof sid, "%" PRId64, id);
+    if (lp_table_update(c->store, &lp_tbl_agv_missions, &fleet_actor, sid, 0, -1, action, patch, NULL, &err))
+        fprintf(stderr, "landport fleet: cannot record mission %s: %s\n", sid, err.msg);
+    cJSON_Delete(patch);
+    lp_events_kick(c->hub);
+}
+
+static void on_publish(void *ud, const char *type, cJSON *data)
+{
+    lp_agv_sink_ctx *c = ud;
+    if (c->hub) lp_events_publish(c->hub, type, 0, data);
+    else cJSON_Delete(data);
+}
+
+void lp_h_agv_sink(lp_fleet_sink *sink, lp_agv_sink_ctx *c)
+{
+    sink->agv = on_agv;
+    sink->mission = on_mission;
+    sink->publish = on_publish;
+    sink->ud = c;
+}
