@@ -32,6 +32,10 @@ typedef struct lp_fleet_sink {
     /* A mission changed; rec is its full record (borrowed); action names the
      * audit event ("agv_mission.started", ...). */
     void (*mission)(void *ud, int64_t id, const char *action, const cJSON *rec);
+    /* A mission the fleet starts by itself (a vehicle going to charge, ...):
+     * stores rec (borrowed; the record as lp_fleet_mission_plan makes it)
+     * audited as "agv_mission.create" and sets *id.  Returns 0 or -1. */
+    int (*mission_new)(void *ud, const cJSON *rec, int64_t *id);
     /* An ephemeral event for the live streams (takes data). */
     void (*publish)(void *ud, const char *type, cJSON *data);
     void *ud;

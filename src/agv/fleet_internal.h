@@ -74,5 +74,9 @@ void fleet__alert(lp_fleet *f, fleet_agv *a, const char *kind, const char *detai
 /* Starts / ends the stop of mission m (cause NULL: ends it). */
 void fleet__stop(lp_fleet *f, fleet_mission *m, const char *cause);
 void fleet__mission_free(fleet_mission *m);
+/* Starts mission id (rec as stored, borrowed: agv, route) on vehicle ai,
+ * which must be idle: sends the first order.  LP_OK, LP_ECONFLICT (too many
+ * missions), LP_EINVAL (a route the road does not have). */
+int fleet__mission_begin(lp_fleet *f, int ai, int64_t id, const cJSON *rec, lp_err *err);
 
 #endif

@@ -209,13 +209,19 @@ static int route_index(const lp_fleet *f, const lp_road_route *rt, const char *z
 int lp_fleet_mission_start(lp_fleet *f, int64_t id, const cJSON *rec, lp_err *err)
 {
     const char *serial = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "agv"));
-    const cJSON *route = cJSON_GetObjectItemCaseSensitive(rec, "route"), *it;
-    fleet_mission *m;
-    int i, nodes[LP_ROAD_ROUTE_MAX], n = 0, ai = -1, rc, slot;
+    int i, ai = -1;
     for (i = 0; serial && i < f->nagvs; i++)
         if (!strcmp(f->agvs[i].serial, serial)) ai = i;
     if (ai < 0 || f->agvs[ai].mission >= 0 || f->agvs[ai].lost)
         return lp_err_set(err, LP_ECONFLICT, "AGV %s is no longer available", serial ? serial : "?");
+    return fleet__mission_begin(f, ai, id, rec, err);
+}
+
+int fleet__mission_begin(lp_fleet *f, int ai, int64_t id, const cJSON *rec, lp_err *err)
+{
+    const cJSON *route = cJSON_GetObjectItemCaseSensitive(rec, "route"), *it;
+    fleet_mission *m;
+    int nodes[LP_ROAD_ROUTE_MAX], n = 0, rc, slot;
     for (slot = 0; slot < f->nmissions && f->missions[slot]; slot++) {
     }
     if (slot == FLEET_MISSIONS_MAX) return lp_err_set(err, LP_ECONFLICT, "too many missions running");

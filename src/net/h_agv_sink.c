@@ -48,6 +48,22 @@ static void on_mission(void *ud, int64_t id, const char *action, const cJSON *re
     lp_events_kick(c->hub);
 }
 
+static int on_mission_new(void *ud, const cJSON *rec, int64_t *id)
+{
+    lp_agv_sink_ctx *c = ud;
+    cJSON *stored = NULL;
+    lp_err err;
+    lp_err_init(&err);
+    if (lp_table_insert(c->store, &lp_tbl_agv_missions, &fleet_actor, NULL, rec, &stored, &err)) {
+        fprintf(stderr, "landport fleet: cannot record a new mission: %s\n", err.msg);
+        return -1;
+    }
+    *id = lp_json_int(stored, "id", 0);
+    cJSON_Delete(stored);
+    lp_events_kick(c->hub);
+    return 0;
+}
+
 static void on_publish(void *ud, const char *type, cJSON *data)
 {
     lp_agv_sink_ctx *c = ud;
@@ -59,6 +75,7 @@ void lp_h_agv_sink(lp_fleet_sink *sink, lp_agv_sink_ctx *c)
 {
     sink->agv = on_agv;
     sink->mission = on_mission;
+    sink->mission_new = on_mission_new;
     sink->publish = on_publish;
     sink->ud = c;
 }
