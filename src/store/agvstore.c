@@ -20,7 +20,9 @@ static const lp_col mission_cols[] = {
     {"distance_m", LP_COL_INT},    {"track", LP_COL_JSON},         {"stops", LP_COL_JSON},
     {"started_at", LP_COL_TIME},   {"handover_at", LP_COL_TIME},   {"released_at", LP_COL_TIME},
     {"release_reason", LP_COL_TEXT}, {"released_by", LP_COL_TEXT}, {"finished_at", LP_COL_TIME},
-    {"reason", LP_COL_TEXT},
+    {"reason", LP_COL_TEXT},       {"kind", LP_COL_TEXT},          {"waiting_for", LP_COL_TEXT},
+    {"customs_cleared_at", LP_COL_TIME}, {"cancelled_at", LP_COL_TIME}, {"cancelled_by", LP_COL_TEXT},
+    {"cancel_reason", LP_COL_TEXT}, {"alerts", LP_COL_JSON},
 };
 const lp_table lp_tbl_agv_missions = {"agv_missions", "agv_mission", 0, NULL, mission_cols,
                                       (int)(sizeof mission_cols / sizeof mission_cols[0])};

@@ -133,7 +133,8 @@ static const migration v2 = {2, "smart clearance: declarations, risk rules, task
 
 /* In order; later parts live next to the store module that owns their tables. */
 static const migration *const migrations[] = {&v1, &v2, &lp_schema_yard, &lp_schema_fees, &lp_schema_events,
-                                              &lp_schema_warehouse, &lp_schema_agv};
+                                              &lp_schema_warehouse, &lp_schema_agv,
+                                              &lp_schema_agv_missions2};
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 int lp_store_schema_latest(void)

@@ -20,5 +20,6 @@ extern const lp_schema_part lp_schema_fees;      /* 4: fee tables, invoices, pay
 extern const lp_schema_part lp_schema_events;    /* 5: webhooks and their deliveries (webhooks.c) */
 extern const lp_schema_part lp_schema_warehouse; /* 6: bonded warehouse (warehouse.c) */
 extern const lp_schema_part lp_schema_agv;       /* 7: AGV fleet (agvstore.c) */
+extern const lp_schema_part lp_schema_agv_missions2; /* 8: AGV missions: kind, waiting, cancel (agvstore.c) */
 
 #endif
