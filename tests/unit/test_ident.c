@@ -14,35 +14,7 @@
 #include "core/err.h"
 #include "core/ident.h"
 
-typedef int (*norm_fn)(const char *s, char *out, size_t outlen, char *why, size_t whylen);
-
-/* Asserts that f accepts s and writes canon. */
-static void ok(norm_fn f, const char *s, const char *canon)
-{
-    char out[64], why[160];
-    memset(out, 'z', sizeof out);
-    int rc = f(s, out, sizeof out, why, sizeof why);
-    if (rc != LP_OK) print_error("input '%s' rejected: %s\n", s, why);
-    assert_int_equal(rc, LP_OK);
-    assert_string_equal(out, canon);
-    assert_string_equal(why, "");
-}
-
-/* Asserts that f rejects s, leaves out empty and gives a reason containing
- * part (or any reason when part is NULL). */
-static void bad(norm_fn f, const char *s, const char *part)
-{
-    char out[64], why[160];
-    memset(out, 'z', sizeof out);
-    int rc = f(s, out, sizeof out, why, sizeof why);
-    if (rc == LP_OK) print_error("input '%s' accepted as '%s'\n", s, out);
-    assert_int_equal(rc, LP_EINVAL);
-    assert_string_equal(out, "");
-    assert_true(why[0] != '\0');
-    if (part && !strstr(why, part))
-        print_error("input '%s': reason '%s' lacks '%s'\n", s, why, part);
-    if (part) assert_non_null(strstr(why, part));
-}
+#include "normcheck.inc"
 
 /* Vietnamese tax codes ------------------------------------------------------ */
 
