@@ -103,6 +103,9 @@ test('the operator sends a mission and sees its AGV move on the map, holding seg
   await page.waitForSelector(`#mission-list li[data-mission="${m.id}"]`);
   assert.match(await page.textContent(`#agv-list li[data-serial="${m.agv}"]`), /On a mission/);
   assert.match(await page.textContent(`#mission-list li[data-mission="${m.id}"]`), /China yard → Vietnamese customs yard/);
+  // the README's picture: the AGV in Vietnam, between km 0 and the inspection stop
+  const border = await page.locator('#road-map .map-border').boundingBox();
+  await until(async () => (await marker.boundingBox()).x > border.x + 30, 'the AGV to cross km 0', 60_000);
   await page.screenshot({ path: path.join(artifacts, 'road.png') });
 });
 

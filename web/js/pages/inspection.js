@@ -54,7 +54,9 @@ async function fill(ctx) {
   try {
     const get = (state) => api.get('/agv-missions' + api.query({ state, limit: 200 }), { signal: ctx.signal });
     const [held, running] = await Promise.all([get('held_at_inspection'), get('running')]);
-    const coming = running.items.filter((m) => !m.released_at && Array.isArray(m.route) && m.route.includes(ctx.stop));
+    // entering Vietnam: the route passes km 0 before the stop (northbound ones pass it without stopping)
+    const coming = running.items.filter((m) => !m.released_at && Array.isArray(m.route)
+      && m.route.indexOf(ctx.km0) >= 0 && m.route.indexOf(ctx.stop) > m.route.indexOf(ctx.km0));
     const guard = ctx.who.role === 'border_guard';
     ctx.box.replaceChildren(
       ctx.flash ? notice('ok', ctx.flash) : '',
@@ -80,7 +82,9 @@ async function render(ctx) {
     ctx.el.replaceChildren(notice('error', t('road.fleetOff')));
     return;
   }
-  ctx.stop = (road.zones.find((z) => z.id === 'inspection') || {}).node;
+  const zone = (id) => (road.zones.find((z) => z.id === id) || {}).node;
+  ctx.stop = zone('inspection');
+  ctx.km0 = zone('km0');
   ctx.box = h('div', { id: 'inspection-list' }, loading());
   ctx.el.replaceChildren(h('p', { class: 'lead' }, t(ctx.who.role === 'border_guard' ? 'insp.lead' : 'insp.leadReadOnly')), ctx.box);
   const again = debounce(() => {

@@ -60,7 +60,8 @@ function vehicleList(st) {
 
 function nodeName(road, id) {
   const z = road.zones.find((x) => x.node === id);
-  return z ? zoneName(z.id) : id;
+  const n = road.nodes.find((x) => x.id === id);
+  return z ? zoneName(z.id) : n && n.kind === 'passing' ? t('road.passingBay') : id;
 }
 
 function missionList(st) {
