@@ -42,6 +42,16 @@ async function waitFor(fn, what, tries = 200) {
   throw new Error('timed out waiting for ' + what);
 }
 
+// Every child process the tests start; killed when node exits, however it
+// exits (a crash or a failed before() included).
+const children = new Set();
+process.on('exit', () => { for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL'); });
+function track(proc) {
+  children.add(proc);
+  proc.on('exit', () => children.delete(proc));
+  return proc;
+}
+
 // The environment without LANDPORT_* settings of the caller's own gate.
 function cleanEnv() {
   const env = { ...process.env };
@@ -58,6 +68,7 @@ export async function startServer(bin, webRoot, extra = []) {
   const log = fs.openSync(path.join(dir, 'server.log'), 'w');
   const proc = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--port-file', portFile, '--web-root', webRoot, ...extra],
     { stdio: ['ignore', log, log], env: cleanEnv() });
+  track(proc);
   let exited = null;
   proc.on('exit', (code, sig) => { exited = code ?? sig; });
   await waitFor(() => exited !== null || (fs.existsSync(portFile) && fs.readFileSync(portFile, 'utf8').trim()), 'the server port');
@@ -162,7 +173,7 @@ export function freePort() {
 // (SIGTERM, then SIGKILL) and is safe to call twice.
 export function startProcess(cmd, args, dir, name) {
   const log = fs.openSync(path.join(dir, name + '.log'), 'w');
-  const proc = spawn(cmd, args, { stdio: ['ignore', log, log], env: cleanEnv() });
+  const proc = track(spawn(cmd, args, { stdio: ['ignore', log, log], env: cleanEnv() }));
   let exited = null;
   proc.on('exit', (code, sig) => { exited = code ?? sig; });
   return {
