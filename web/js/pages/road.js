@@ -81,7 +81,7 @@ function alertItem(a) {
     a.detail ? h('span', { class: 'muted' }, ' · ' + a.detail) : null);
 }
 
-function fleetButtons(ctx, box) {
+function fleetButtons(box) {
   const act = async (what) => {
     if (!window.confirm(t(what === 'pause' ? 'road.confirmPause' : 'road.confirmResume'))) return;
     try {
@@ -129,7 +129,7 @@ async function render(ctx) {
   const alertList = h('ol', { class: 'live-list', id: 'agv-alerts' });
   ctx.el.replaceChildren(h('div', { class: 'road-grid' },
     h('section', { class: 'panel road-main' },
-      h('div', { class: 'panel-head' }, h('h2', null, t('road.mapTitle')), h('div', { class: 'actions' }, live, manager ? fleetButtons(ctx, msgBox) : null)),
+      h('div', { class: 'panel-head' }, h('h2', null, t('road.mapTitle')), h('div', { class: 'actions' }, live, manager ? fleetButtons(msgBox) : null)),
       msgBox, mapBox, legend(),
       manager ? null : h('p', { class: 'hint' }, t('road.readOnly'))),
     h('div', { class: 'road-side' },
