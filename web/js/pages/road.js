@@ -99,6 +99,20 @@ function legend() {
     item('lg-passing', 'road.passingBay'), item('lg-held', 'road.held'), item('lg-agv', 'road.vehicle'));
 }
 
+// Every vehicle, following the list's pages when it has them ("next": a
+// cursor, or the path of the next page).
+async function allAgvs(signal) {
+  let items = [];
+  let path = '/agvs';
+  for (let i = 0; i < 20 && path; i++) {
+    const page = await api.get(path, { signal });
+    items = items.concat(page.items || []);
+    const next = page.next || page.next_cursor;
+    path = !next ? null : String(next).startsWith('/') ? String(next).replace(/^\/api\/v1/, '') : '/agvs' + api.query({ cursor: next });
+  }
+  return { items };
+}
+
 async function openMissions(signal) {
   const pages = await Promise.all(OPEN_STATES.map((s) => api.get('/agv-missions' + api.query({ state: s, limit: 200 }), { signal })));
   return pages.flatMap((p) => p.items).sort((a, b) => a.id - b.id);
@@ -108,7 +122,7 @@ async function render(ctx) {
   ctx.el.append(loading());
   let road, agvs, traffic, missions;
   try {
-    [road, agvs, traffic, missions] = await Promise.all([api.get('/road', { signal: ctx.signal }), api.get('/agvs', { signal: ctx.signal }),
+    [road, agvs, traffic, missions] = await Promise.all([api.get('/road', { signal: ctx.signal }), allAgvs(ctx.signal),
       api.get('/traffic', { signal: ctx.signal }), openMissions(ctx.signal)]);
   } catch (err) {
     if (err.status !== 503) throw err;
