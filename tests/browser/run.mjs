@@ -13,9 +13,9 @@ import { usage, requirements, startServer, horizontalOverflow, session, CHROMIUM
 const { bin, webRoot, artifacts } = usage();
 const ROLES = ['admin', 'operator', 'customs', 'quarantine', 'border_guard', 'company', 'device'];
 const NAV = {
-  admin: ['overview', 'kpis', 'yard', 'queue', 'invoices', 'fees', 'audit'],
-  operator: ['overview', 'kpis', 'yard', 'queue', 'invoices', 'fees', 'audit'],
-  customs: ['tasks'], quarantine: ['tasks'], border_guard: ['tasks'],
+  admin: ['overview', 'kpis', 'road', 'inspection', 'yard', 'queue', 'invoices', 'fees', 'audit'],
+  operator: ['overview', 'kpis', 'road', 'inspection', 'yard', 'queue', 'invoices', 'fees', 'audit'],
+  customs: ['tasks', 'road'], quarantine: ['tasks', 'road'], border_guard: ['tasks', 'road', 'inspection'],
   company: ['declarations', 'bookings', 'vehicles', 'drivers', 'invoices', 'warehouse'], device: [],
 };
 const DECL_NUMBER = '305123456790';

@@ -8,6 +8,7 @@ import { pagesFor, page as findPage } from './registry.js';
 import { site, forget as forgetSite, localName } from './site.js';
 import { timeOnly, GATE_TZ, PARTNER_TZ } from './format.js';
 import { h, clear, errorNotice, problemTitle } from './ui.js';
+import { startAlerts, stopAlerts, paintBadge } from './agvalerts.js';
 import './pages/index.js';
 
 const LANG_NAMES = { vi: 'Tiếng Việt', zh: '中文', en: 'English' };
@@ -89,6 +90,7 @@ async function startSession(who) {
   if (who.company_id) {
     try { state.company = await api.get('/companies/' + who.company_id); } catch { state.company = null; }
   }
+  startAlerts(who);
   await renderTopbar();
   if (!location.hash || location.hash === '#' || location.hash === '#/') navigate(defaultPage());
   else route();
@@ -97,6 +99,7 @@ async function startSession(who) {
 function signOut(reasonKey) {
   api.clearToken();
   if (state.controller) state.controller.abort();
+  stopAlerts();
   state.who = null;
   state.company = null;
   state.signInError = reasonKey ? t(reasonKey) : null;
@@ -129,6 +132,7 @@ function renderNav(currentId) {
   clear(nav).append(h('ul', null, list.map((p) => h('li', null,
     h('a', { href: '#/' + p.id, id: 'nav-' + p.id, 'aria-current': p.id === currentId ? 'page' : null }, t(p.title))))));
   nav.hidden = list.length === 0;
+  paintBadge();
 }
 
 async function route() {

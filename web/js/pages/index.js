@@ -14,3 +14,5 @@ import './bookings.js';
 import './invoices.js';
 import './warehouse.js';
 import './fees.js';
+import './road.js';
+import './inspection.js';

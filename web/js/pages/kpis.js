@@ -1,7 +1,8 @@
 // kpis.js - operator/admin KPIs (GET /api/v1/kpis): per channel the
 // declarations filed by status and the times from filing to exit and from
 // clearance to the gate opening, with two uPlot charts: declarations filed
-// per hour over the last 24 hours by channel, and filing-to-exit times.
+// per hour over the last 24 hours by channel, and filing-to-exit times;
+// then the AGV trips and stops (kpis_agv.js).
 import uPlot from '../../vendor/uPlot.esm.js';
 import * as api from '../api.js';
 import { registerPage } from '../registry.js';
@@ -9,6 +10,7 @@ import { t, tv } from '../i18n.js';
 import { site, localName } from '../site.js';
 import { number, duration, dateTime, timeOnly, GATE_TZ } from '../format.js';
 import { h, section, table, loading, field } from '../ui.js';
+import { agvSection, fit } from './kpis_agv.js';
 
 const CHANNELS = ['green', 'yellow', 'red'];
 const COLORS = { green: '#2e8b57', yellow: '#d4a017', red: '#c0392b' };
@@ -16,15 +18,6 @@ const HOUR = 3600 * 1000;
 
 function filed(bucket) {
   return Object.values(bucket.by_status || {}).reduce((a, b) => a + b, 0);
-}
-
-// Fits chart to its box now and whenever the box changes, until signal aborts.
-function fit(chart, box, signal) {
-  const size = () => ({ width: Math.max(240, box.clientWidth), height: box.clientWidth < 500 ? 200 : 260 });
-  chart.setSize(size());
-  const ro = new ResizeObserver(() => chart.setSize(size()));
-  ro.observe(box);
-  signal.addEventListener('abort', () => { ro.disconnect(); chart.destroy(); });
 }
 
 function hourlyChart(box, hours, series, signal) {
@@ -38,7 +31,7 @@ function hourlyChart(box, hours, series, signal) {
       ...CHANNELS.map((c) => ({ label: tv('channel', c), stroke: COLORS[c], width: 2, fill: COLORS[c] + '22',
         paths: uPlot.paths.stepped({ align: 1 }) }))],
   }, data, box);
-  fit(chart, box, signal);
+  fit(chart, box, signal, 260);
 }
 
 function timesChart(box, k, signal) {
@@ -54,7 +47,7 @@ function timesChart(box, k, signal) {
       { label: t('kpis.p50'), fill: '#2b6cb0', stroke: '#2b6cb0', paths: bars(-1), points: { show: false } },
       { label: t('kpis.p95'), fill: '#9b2c2c', stroke: '#9b2c2c', paths: bars(1), points: { show: false } }],
   }, [[0, 1, 2], CHANNELS.map((c) => toMin(sec(c, 'p50'))), CHANNELS.map((c) => toMin(sec(c, 'p95')))], box);
-  fit(chart, box, signal);
+  fit(chart, box, signal, 260);
 }
 
 function statsTable(k) {
@@ -84,7 +77,8 @@ async function render(ctx) {
   const end = Math.floor(Date.now() / HOUR) * HOUR + HOUR;
   const hours = Array.from({ length: 24 }, (_, i) => end - (24 - i) * HOUR);
   const base = { crossing_point_id: point || undefined };
-  const [k, ...perHour] = await Promise.all([
+  const [agv, k, ...perHour] = await Promise.all([
+    agvSection(ctx),
     api.get('/kpis' + api.query(base), { signal: ctx.signal }),
     ...hours.map((from) => api.get('/kpis' + api.query({ ...base, from, to: from + HOUR }), { signal: ctx.signal })),
   ]);
@@ -95,9 +89,11 @@ async function render(ctx) {
     section('kpis.tableTitle', null, statsTable(k), k.note ? h('p', { class: 'hint' }, t('kpis.note')) : null),
     h('div', { class: 'grid-2' },
       section('kpis.hourlyTitle', null, hourBox),
-      section('kpis.timesTitle', null, timesBox)));
+      section('kpis.timesTitle', null, timesBox)),
+    agv.el);
   hourlyChart(hourBox, hours, series, ctx.signal);
   timesChart(timesBox, k, ctx.signal);
+  agv.draw();
 }
 
 registerPage({ id: 'kpis', title: 'nav.kpis', roles: ['operator', 'admin'], order: 20, render });
