@@ -80,5 +80,11 @@ void lp_h_whoami(lp_req *r)
     cJSON_AddStringToObject(o, "role", lp_role_name(r->who.role));
     if (r->who.company_id) cJSON_AddNumberToObject(o, "company_id", (double)r->who.company_id);
     else cJSON_AddNullToObject(o, "company_id");
+    {
+        /* the gate's clock, which the demo and tests run virtual: the
+         * dashboard's clocks follow it rather than the browser's */
+        const lp_clock *ck = lp_store_clock(r->store);
+        cJSON_AddNumberToObject(o, "now", (double)ck->now_ms(ck->ud));
+    }
     lp_reply_json(r, 200, o);
 }

@@ -80,6 +80,9 @@ test('the operator sends a mission and sees its AGV move on the map, holding seg
   const page = await openPage();
   operatorPage = page;
   await signIn(page, 'operator');
+  // the header's clocks follow the server's gate clock (here a virtual
+  // evening from 18:35), not the browser's
+  assert.match(await page.textContent('#clocks'), /18:[345]\d\D+19:[345]\d/);
   await visit(page, '#/road');
   await page.waitForSelector('#road-live.pill-ok');
   await page.waitForFunction(() => document.querySelectorAll('#map-agvs g.agv').length === 2);

@@ -9,6 +9,7 @@
 import * as api from './api.js';
 import { follow } from './live.js';
 import { t } from './i18n.js';
+import { now as gateNow } from './gateclock.js';
 
 export const ALERT_KINDS = ['lost', 'estop', 'error', 'window_overrun', 'battery_low', 'invalid_message'];
 const ROLES = ['operator', 'admin'];
@@ -37,7 +38,7 @@ export function onAlerts(fn, signal) {
 
 export function markSeen() {
   const newest = st.items.reduce((m, a) => Math.max(m, a.ts), 0);
-  localStorage.setItem(SEEN_KEY, String(Math.max(seenAt(), newest, Date.now())));
+  localStorage.setItem(SEEN_KEY, String(Math.max(seenAt(), newest, gateNow())));
   paintBadge();
 }
 
@@ -92,7 +93,7 @@ async function load(signal) {
 function onEvent(rec, ev) {
   if (ev.event === 'agv.alert' && rec.data) {
     const d = rec.data;
-    add({ serial: d.serial || '', kind: d.kind || 'error', detail: d.detail || '', ts: Date.now(), seq: null, live: true });
+    add({ serial: d.serial || '', kind: d.kind || 'error', detail: d.detail || '', ts: gateNow(), seq: null, live: true });
     return;
   }
   const a = fromAudit(rec);

@@ -9,6 +9,7 @@ import { site, forget as forgetSite, localName } from './site.js';
 import { timeOnly, GATE_TZ, PARTNER_TZ } from './format.js';
 import { h, clear, errorNotice, problemTitle } from './ui.js';
 import { startAlerts, stopAlerts, paintBadge } from './agvalerts.js';
+import * as gateclock from './gateclock.js';
 import './pages/index.js';
 
 const LANG_NAMES = { vi: 'Tiếng Việt', zh: '中文', en: 'English' };
@@ -26,7 +27,7 @@ function langSelect() {
 }
 
 function clocks() {
-  const now = Date.now();
+  const now = gateclock.now();
   return h('div', { class: 'clocks', id: 'clocks' },
     h('span', { class: 'clock', title: GATE_TZ }, t('shell.timeVN'), ' ', h('b', null, timeOnly(now, GATE_TZ))),
     h('span', { class: 'clock', title: PARTNER_TZ }, t('shell.timeCN'), ' ', h('b', null, timeOnly(now, PARTNER_TZ))));
@@ -52,7 +53,7 @@ async function renderTopbar() {
   state.clockTimer = setInterval(() => {
     const c = document.getElementById('clocks');
     if (c) c.replaceWith(clocks());
-  }, 15000);
+  }, 5000);
 }
 
 function renderSignIn() {
@@ -87,6 +88,9 @@ function renderSignIn() {
 async function startSession(who) {
   state.who = who;
   state.company = null;
+  gateclock.stop();
+  gateclock.sync(who.now);
+  gateclock.start();
   if (who.company_id) {
     try { state.company = await api.get('/companies/' + who.company_id); } catch { state.company = null; }
   }
@@ -100,6 +104,7 @@ function signOut(reasonKey) {
   api.clearToken();
   if (state.controller) state.controller.abort();
   stopAlerts();
+  gateclock.stop();
   state.who = null;
   state.company = null;
   state.signInError = reasonKey ? t(reasonKey) : null;

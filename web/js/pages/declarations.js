@@ -9,6 +9,7 @@ import { site, localName, pointName } from '../site.js';
 import { dateTime, timeOnly, PARTNER_TZ, money, number, localInputValue, inputToRfc3339 } from '../format.js';
 import { h, badge, field, groupError, table, section, showProblem, notice, loading } from '../ui.js';
 import { readBody, repeater } from '../form.js';
+import { now as gateNow } from '../gateclock.js';
 
 const STATUSES = ['pending', 'held', 'rejected', 'cleared', 'gate_open', 'exited', 'cancelled', 'expired'];
 const AMENDABLE = new Set(['pending', 'held', 'cleared']);
@@ -79,7 +80,7 @@ function autoTotals(form) {
 async function renderForm(ctx, existing, etag) {
   const amend = Boolean(existing);
   const d = existing || { direction: 'export', transport: 'truck', currency: 'VND', containers: [{}], goods: [{}],
-    expected_arrival: new Date(Date.now() + 2 * 3600 * 1000).toISOString() };
+    expected_arrival: new Date(gateNow() + 2 * 3600 * 1000).toISOString() };
   const [s, vehicles, drivers] = await Promise.all([site(),
     api.get('/vehicles' + api.query({ status: 'active', limit: 500 }), { signal: ctx.signal }),
     api.get('/drivers' + api.query({ status: 'active', limit: 500 }), { signal: ctx.signal })]);

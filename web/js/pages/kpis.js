@@ -11,6 +11,7 @@ import { site, localName } from '../site.js';
 import { number, duration, dateTime, timeOnly, GATE_TZ } from '../format.js';
 import { h, section, table, loading, field } from '../ui.js';
 import { agvSection, fit } from './kpis_agv.js';
+import { now as gateNow } from '../gateclock.js';
 
 const CHANNELS = ['green', 'yellow', 'red'];
 const COLORS = { green: '#2e8b57', yellow: '#d4a017', red: '#c0392b' };
@@ -74,7 +75,7 @@ async function render(ctx) {
   picker.elements.point.addEventListener('change', (e) => ctx.navigate('kpis', e.target.value ? { point: e.target.value } : null));
   ctx.el.append(picker, loading());
 
-  const end = Math.floor(Date.now() / HOUR) * HOUR + HOUR;
+  const end = Math.floor(gateNow() / HOUR) * HOUR + HOUR;
   const hours = Array.from({ length: 24 }, (_, i) => end - (24 - i) * HOUR);
   const base = { crossing_point_id: point || undefined };
   const [agv, k, ...perHour] = await Promise.all([

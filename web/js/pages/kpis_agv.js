@@ -8,6 +8,7 @@ import * as api from '../api.js';
 import { t, tv } from '../i18n.js';
 import { number, duration, dateTime, timeOnly, GATE_TZ } from '../format.js';
 import { h, section, table, notice } from '../ui.js';
+import { now as gateNow } from '../gateclock.js';
 
 export const CAUSES = ['inspection', 'traffic', 'pause', 'e-stop', 'lost'];
 const COLORS = { inspection: '#2b6cb0', traffic: '#d4a017', pause: '#7b8794', 'e-stop': '#c0392b', lost: '#6b2c91' };
@@ -91,7 +92,7 @@ export async function agvSection(ctx) {
     if (err.status !== 503) throw err;
     return { el: section('kpis.agvTitle', null, notice('error', t('road.fleetOff'))), draw: () => {} };
   }
-  const f = agvFigures(missions, Date.now());
+  const f = agvFigures(missions, gateNow());
   const tripsBox = h('div', { class: 'chart', id: 'chart-agv-trips' });
   const stopsBox = h('div', { class: 'chart', id: 'chart-agv-stops' });
   const el = section('kpis.agvTitle', null,

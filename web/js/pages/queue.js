@@ -11,6 +11,7 @@ import { pointName } from '../site.js';
 import { dateTime, duration, number } from '../format.js';
 import { h, section, table, field, showProblem, clearErrors, loading, errorNotice, notice } from '../ui.js';
 import { liveStrip, debounce } from '../live.js';
+import { now as gateNow } from '../gateclock.js';
 
 export function queueLabel(q, name) { return name + ' · ' + tv('direction', q.direction); }
 
@@ -59,7 +60,7 @@ function sinceCell(called, windowMin) {
 function tickOne(span) {
   const at = Date.parse(span.dataset.since);
   if (isNaN(at)) { span.textContent = '—'; return; }
-  const s = Math.max(0, (Date.now() - at) / 1000);
+  const s = Math.max(0, (gateNow() - at) / 1000);
   const win = Number(span.dataset.window) * 60;
   span.textContent = t('queue.sinceOf', { since: duration(s, t), window: number(Number(span.dataset.window)) });
   span.className = 'since ' + (s > win ? 'late' : s > win * 0.75 ? 'soon' : '');

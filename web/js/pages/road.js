@@ -13,6 +13,7 @@ import { h, badge, section, notice, errorNotice, loading } from '../ui.js';
 import { follow, debounce } from '../live.js';
 import { roadMap, agvColor } from '../roadmap.js';
 import { onAlerts, alerts } from '../agvalerts.js';
+import { now as gateNow } from '../gateclock.js';
 
 const MANAGERS = ['operator', 'admin'];
 const OPEN_STATES = ['held_at_inspection', 'running', 'planned'];
@@ -66,7 +67,7 @@ function nodeName(road, id) {
 
 function missionList(st) {
   if (!st.missions.length) return h('p', { class: 'empty', id: 'mission-none' }, t('road.noMissions'));
-  const now = Date.now() + st.offset;
+  const now = gateNow();
   return h('ul', { class: 'road-list', id: 'mission-list' }, st.missions.map((m) => h('li', { dataset: { mission: m.id, state: m.state } },
     h('strong', null, t('road.missionNo', { id: m.id })), ' ', missionState(m),
     h('span', { class: 'road-meta' }, zoneName(m.from_zone), ' → ', zoneName(m.to_zone), m.agv ? ' · ' + m.agv : '',
@@ -129,10 +130,8 @@ async function render(ctx) {
     ctx.el.replaceChildren(notice('error', t('road.fleetOff')));
     return;
   }
-  const st = { road, traffic, agvs: new Map(), missions, offset: 0 };
+  const st = { road, traffic, agvs: new Map(), missions };
   for (const a of agvs.items) st.agvs.set(a.serial, a);
-  const seen = agvs.items.map((a) => ms(a.last_seen)).filter((x) => x > 0);
-  if (seen.length) st.offset = Math.max(...seen) - Date.now();
 
   const mapBox = h('div', { class: 'map-box', id: 'road-map' });
   const vehBox = h('div', { id: 'road-vehicles' });
@@ -187,7 +186,6 @@ async function render(ctx) {
     onEvent: (rec, ev) => {
       if (ev.event === 'agv.position' && rec.data && rec.data.serial) {
         const d = rec.data;
-        if (d.last_seen) st.offset = ms(d.last_seen) - Date.now();
         st.agvs.set(d.serial, { ...(st.agvs.get(d.serial) || {}), ...d });
         map.agv(st.agvs.get(d.serial));
         vehBox.replaceChildren(vehicleList(st));

@@ -7,6 +7,7 @@ import { t, tv } from '../i18n.js';
 import { dateTime, duration, number } from '../format.js';
 import { h, badge, section, table, loading, errorNotice } from '../ui.js';
 import { liveStrip, debounce } from '../live.js';
+import { now as gateNow } from '../gateclock.js';
 
 const KINDS = ['normal', 'refrigerated', 'dangerous'];
 
@@ -47,7 +48,7 @@ async function fill(ctx, box) {
       api.get('/yard-visits' + api.query({ yard_id: id, status: 'inside', limit: 200 }), { signal: ctx.signal }),
       latestReads(ctx, id, 25),
     ]) : [{ items: [] }, { items: [] }];
-    const now = Date.now();
+    const now = gateNow();
     box.replaceChildren(
       section('yard.yards', null, h('div', { class: 'cards', id: 'yards' }, yards.map((y) => yardCard(y, y.id === id)))),
       section('yard.bays', null, h('p', { class: 'muted' }, (yards.find((y) => y.id === id) || {}).name || ''),
