@@ -85,7 +85,8 @@ int lp_fleet_mission_plan(lp_fleet *f, const char *from, const char *to, cJSON *
 int lp_fleet_mission_start(lp_fleet *f, int64_t id, const cJSON *rec, lp_err *err);
 
 /* A border guard releases the mission at the inspection stop (who and
- * reason go to the record).  LP_ENOTFOUND, LP_ECONFLICT (already released,
+ * reason go to the record); the base passes it once the declaration (if
+ * any) lets the load cross too.  LP_ENOTFOUND, LP_ECONFLICT (already released,
  * finished). */
 int lp_fleet_mission_release(lp_fleet *f, int64_t id, const char *who, const char *reason, lp_err *err);
 

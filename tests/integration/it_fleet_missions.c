@@ -77,8 +77,9 @@ static char *decl_status(ctx *c, long decl)
     return s;
 }
 
-/* Decides every open task of the declaration: decision for the customs
- * ones (with a reason), approve for the others. */
+/* Decides every open task of the declaration (customs' and the border
+ * guard's agv_release; the risk channel may have approved customs' already)
+ * with decision and a reason. */
 static void decide_tasks(ctx *c, long decl, const char *decision)
 {
     char path[96], body[160];
@@ -90,10 +91,8 @@ static void decide_tasks(ctx *c, long decl, const char *decision)
         int is_customs = !strcmp(agency, "customs");
         lp_test_resp r;
         if (strcmp(state, "pending") && strcmp(state, "hold")) continue;
-        if (!is_customs && strcmp(decision, "approve")) continue;
         snprintf(path, sizeof path, "/api/v1/tasks/%ld/decision", lp_test_jint(t, "id"));
-        snprintf(body, sizeof body, "{\"decision\":\"%s\",\"reason\":\"documents checked\"}",
-                 is_customs ? decision : "approve");
+        snprintf(body, sizeof body, "{\"decision\":\"%s\",\"reason\":\"documents checked\"}", decision);
         r = lp_test_http(&c->g.srv, "POST", path, is_customs ? c->customs : c->guard, body, NULL);
         lp_test_expect(&r, 200);
         lp_test_resp_free(&r);
@@ -395,6 +394,40 @@ static void test_restart(void **state)
     assert_true(audited(c, id, "agv_mission.adopt"));
 }
 
+/* kill -9 with a mission on the road, and its vehicle's simulator
+ * restarted meanwhile: the vehicle comes back without the order, the
+ * mission is marked interrupted with an alert. */
+static void test_restart_interrupted(void **state)
+{
+    ctx *c = *state;
+    long id = mission(c, "vn_yard", "china_yard");
+    char *serial = mission_agv(c, id), *holds;
+    int k = serial[0] == 'c' ? 0 : 1;
+    double end = lp_monotonic() + WAIT_S;
+    cJSON *m;
+
+    for (;;) { /* on the road */
+        holds = agv_field(c, serial, "holds");
+        if (atoi(holds) > 0) break;
+        free(holds);
+        if (lp_monotonic() > end) lp_test_fail("%s never held a segment", serial);
+        pump(c, 0.05);
+    }
+    free(holds);
+    lp_test_server_kill(&c->g.srv, SIGKILL);
+    kill(c->sims[k], SIGKILL);
+    waitpid(c->sims[k], NULL, 0);
+    c->sims[k] = spawn_sim(c, k ? "vn" : "cn", "40", "-1198", "vn-yard");
+    lp_test_server_restart(&c->g.srv);
+    wait_state(c, id, "interrupted", NULL, NULL);
+    m = mission_get(c, id);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(m, "waiting_for")));
+    cJSON_Delete(m);
+    assert_true(has_alert(c, id, "interrupted"));
+    wait_agv(c, serial, "state", "idle");
+    free(serial);
+}
+
 /* Every order and instantActions landport sent is valid VDA 5050 2.1.0. */
 static void test_schemas(void **state)
 {
@@ -426,7 +459,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_customs_hold), cmocka_unit_test(test_cancel), cmocka_unit_test(test_window_end),
-        cmocka_unit_test(test_restart),      cmocka_unit_test(test_schemas),
+        cmocka_unit_test(test_restart),      cmocka_unit_test(test_restart_interrupted),
+        cmocka_unit_test(test_schemas),
     };
     return cmocka_run_group_tests(tests, group_setup, fleet_fx_teardown);
 }
