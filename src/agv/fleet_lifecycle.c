@@ -16,6 +16,7 @@
 #include "../os/sysclock.h"
 
 #define ADOPT_WAIT_S 60.0 /* a vehicle that has not reported by then interrupts its mission */
+#define ADOPT_UPDATE_JUMP 100 /* orderUpdateIds skipped after a restart */
 #define LEFT_START_M 0.5  /* front position past which a mission has left its start */
 
 /* The time columns of a mission: the store gives them as text, patches
@@ -182,13 +183,12 @@ void fleet__cancel_state(lp_fleet *f, fleet_mission *m, const lp_vda_state *s)
     fleet_agv *a = &f->agvs[m->agv];
     const lp_vda_action_state *as;
     char id[LP_VDA_ID_MAX];
-    int at = 0;
     cancel_action_id(m, id, sizeof id);
     as = lp_vda_state_find_action(s, id);
     /* FAILED: there was nothing left to cancel (it had arrived) */
     if (s->driving || !as || (as->status != LP_VDA_AS_FINISHED && as->status != LP_VDA_AS_FAILED)) return;
     fleet__stop(f, m, NULL);
-    if (a->tv >= 0) lp_traffic_halt(f->traffic, a->tv, &at);
+    if (a->tv >= 0) lp_traffic_halt(f->traffic, a->tv, NULL);
     fleet__save(f, m, "stand"); /* the vehicle stands: idle where it is */
     fleet__mission_end(f, m);
 }
@@ -288,7 +288,9 @@ static int adopt(lp_fleet *f, fleet_agv *a, const cJSON *rec, const lp_vda_state
     strip_times(m->rec);
     m->dist_m = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(rec, "distance_m"));
     if (m->dist_m != m->dist_m) m->dist_m = 0;
-    m->update_id = s->order_update_id + 1; /* above anything sent before the restart */
+    /* above anything sent before the restart, also an update still on its
+     * way to the vehicle (a repeated orderUpdateId would be ignored) */
+    m->update_id = s->order_update_id + ADOPT_UPDATE_JUMP;
     m->base_sent = base;
     m->first = at;
     m->front_m = m->last_track_m = lp_road_route_pos(f->road, &m->rt, at);
