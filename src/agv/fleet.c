@@ -146,6 +146,7 @@ static void on_state(lp_fleet *f, fleet_agv *a, const lp_vda_state *s)
             fprintf(stderr, "landport fleet: %s not placed at %s: %s\n", a->serial, s->last_node_id, err.msg);
     }
     if (a->mission >= 0) fleet__mission_state(f, a, s);
+    else if (f->adopt) fleet__adopt_state(f, a, s); /* after a restart */
     if (lp_monotonic() - a->pos_pub_mono >= 1.0 && f->o.sink.publish) { /* at most 1 Hz per vehicle */
         a->pos_pub_mono = lp_monotonic();
         f->o.sink.publish(f->o.sink.ud, "agv.position", agv_json(f, a, 1));
@@ -212,6 +213,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
             (now - a->seen_mono) * 1000 > f->o.lost_after_ms)
             set_lost(f, a, "state silent");
     }
+    fleet__lifecycle_tick(f);
 }
 
 int lp_fleet_create(struct event_base *base, lp_road *road, const lp_fleet_opts *o, lp_fleet **out, lp_err *err)
@@ -260,6 +262,7 @@ void lp_fleet_destroy(lp_fleet *f)
     lp_traffic_destroy(f->traffic);
     lp_road_destroy(f->road);
     cJSON_Delete(f->windows);
+    cJSON_Delete(f->adopt);
     lp_free(f);
 }
 

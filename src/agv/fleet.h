@@ -16,6 +16,7 @@
 #define LP_FLEET_H
 
 #include <cjson/cJSON.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../core/clock.h"
@@ -38,6 +39,10 @@ typedef struct lp_fleet_sink {
     int (*mission_new)(void *ud, const cJSON *rec, int64_t *id);
     /* An ephemeral event for the live streams (takes data). */
     void (*publish)(void *ud, const char *type, cJSON *data);
+    /* Whether declaration decl_id lets its load cross (its status is
+     * cleared, gate_open or exited): 1 yes, 0 no, -1 when it cannot be
+     * read; status (n bytes) receives its status.  NULL: every load may. */
+    int (*decl_ok)(void *ud, const char *decl_id, char *status, size_t n);
     void *ud;
 } lp_fleet_sink;
 
@@ -80,9 +85,24 @@ int lp_fleet_mission_plan(lp_fleet *f, const char *from, const char *to, cJSON *
 int lp_fleet_mission_start(lp_fleet *f, int64_t id, const cJSON *rec, lp_err *err);
 
 /* A border guard releases the mission at the inspection stop (who and
- * reason go to the record).  LP_ENOTFOUND, LP_ECONFLICT (already released,
+ * reason go to the record); the base passes it once the declaration (if
+ * any) lets the load cross too.  LP_ENOTFOUND, LP_ECONFLICT (already released,
  * finished). */
 int lp_fleet_mission_release(lp_fleet *f, int64_t id, const char *who, const char *reason, lp_err *err);
+
+/* Cancels the running mission id (operator who, reason, recorded): sends
+ * the instant action cancelOrder, the record becomes "cancelled"; the
+ * vehicle's reservations ahead are released once its state says it stands,
+ * and it is idle where it stands.  LP_ENOTFOUND when the fleet does not run
+ * it, LP_ECONFLICT when it is already cancelled. */
+int lp_fleet_mission_cancel(lp_fleet *f, int64_t id, const char *who, const char *reason, lp_err *err);
+
+/* After a restart: mission id (rec as stored, borrowed) was running.  It is
+ * re-adopted when its vehicle reports state with its orderId (orders
+ * continue from the vehicle's orderUpdateId, traffic is asked again from
+ * its position); a vehicle reporting another or no order, or none within
+ * a minute, gets the mission marked "interrupted" with an alert. */
+void lp_fleet_mission_adopt(lp_fleet *f, int64_t id, const cJSON *rec);
 
 /* Sends startPause (pause = 1) or stopPause to every vehicle; returns how
  * many. */

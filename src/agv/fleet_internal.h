@@ -45,6 +45,14 @@ typedef struct fleet_mission {
     int stopped;
     int64_t stop_ms;
     char stop_cause[16], stop_place[LP_ROAD_ID_MAX];
+    /* the lifecycle (fleet_lifecycle.c) */
+    char decl[64];       /* declaration of the load, "" if none */
+    char decl_status[24];/* its status when last polled */
+    int customs;         /* the declaration lets the load cross (or there is none) */
+    int gate;            /* route index where customs holds it, -1 */
+    int cancelling;      /* cancelOrder sent; ends when the vehicle stands */
+    int overrun;         /* the operating window closed with it on the road */
+    int first;           /* route index traffic's route starts at (after a restart) */
 } fleet_mission;
 
 struct lp_fleet {
@@ -59,6 +67,8 @@ struct lp_fleet {
     fleet_agv agvs[FLEET_AGVS_MAX];
     fleet_mission *missions[FLEET_MISSIONS_MAX]; /* running ones; NULL: a free slot */
     unsigned long sent;
+    cJSON *adopt;        /* missions of the store to re-adopt after a restart (owned) */
+    double adopt_since;  /* monotonic s they were loaded */
 };
 
 int64_t fleet__now(const lp_fleet *f);
@@ -78,5 +88,59 @@ void fleet__mission_free(fleet_mission *m);
  * which must be idle: sends the first order.  LP_OK, LP_ECONFLICT (too many
  * missions), LP_EINVAL (a route the road does not have). */
 int fleet__mission_begin(lp_fleet *f, int ai, int64_t id, const cJSON *rec, lp_err *err);
+
+/* The lifecycle (fleet_lifecycle.c) ------------------------------------ */
+
+/* Rec member helpers shared by the mission files. */
+void fleet__rec_set(cJSON *rec, const char *name, cJSON *v);
+/* Writes m's record through the sink (audited as agv_mission.<action>). */
+void fleet__save(lp_fleet *f, fleet_mission *m, const char *action);
+void fleet__set_state(lp_fleet *f, fleet_mission *m, const char *state, const char *action);
+/* Route index of the node of zone on m's route, -1. */
+int fleet__route_index(const lp_fleet *f, const lp_road_route *rt, const char *zone);
+/* Where the base must end for now: the inspection stop until a border guard
+ * released the mission and its declaration allows crossing, -1: no hold. */
+int fleet__hold_index(const fleet_mission *m);
+/* Sets m->customs (polling the sink), m->gate and the record's waiting_for
+ * when a mission starts or is adopted. */
+void fleet__customs_begin(lp_fleet *f, fleet_mission *m);
+/* Asks the sink whether m's declaration now lets the load cross; records
+ * customs_cleared_at (1 returned) or alerts on a hold or rejection. */
+int fleet__customs_poll(lp_fleet *f, fleet_mission *m);
+/* Recomputes the record's waiting_for; 1 when it changed. */
+int fleet__waiting(fleet_mission *m);
+/* An alert about mission m: kept in its record's alerts (audited as
+ * agv_mission.alert) and an agv.alert live event. */
+void fleet__mission_alert(lp_fleet *f, fleet_mission *m, const char *kind, const char *detail);
+/* A state message of a vehicle whose mission is being cancelled: when it
+ * stands, its reservations ahead are released and it becomes idle.
+ * (m may be freed.) */
+void fleet__cancel_state(lp_fleet *f, fleet_mission *m, const lp_vda_state *s);
+/* Every second: customs polls, the window end, stale re-adoptions. */
+void fleet__lifecycle_tick(lp_fleet *f);
+/* A state message of a vehicle without a mission: re-adopts its mission
+ * after a restart (or marks it interrupted). */
+void fleet__adopt_state(lp_fleet *f, fleet_agv *a, const lp_vda_state *s);
+/* Asks traffic for more (the route on a new request); the base end granted
+ * as a route index, capped at the hold. */
+int fleet__grant(lp_fleet *f, fleet_mission *m, const lp_road_route *rt);
+/* Sends route nodes first..n-1 with first..cap released (fleet_mission.c). */
+void fleet__send_order(lp_fleet *f, fleet_mission *m, int first, int cap);
+/* Builds mission id on vehicle ai (idle) from rec (borrowed: route, ...;
+ * copied into m->rec) and registers it as running: *out (owned by the
+ * fleet).  Sends nothing.  LP_OK, LP_ECONFLICT (too many), LP_EINVAL. */
+int fleet__mission_make(lp_fleet *f, int ai, int64_t id, const cJSON *rec, fleet_mission **out, lp_err *err);
+/* The running mission id, or NULL. */
+fleet_mission *fleet__mission_find(lp_fleet *f, int64_t id);
+/* After a release or a clearance: back to "running" (audited as action)
+ * when it was held and nothing holds it any more, else just saved. */
+void fleet__unhold(lp_fleet *f, fleet_mission *m, const char *action);
+/* LP_OK when a mission of estimate_s seconds starting now ends inside an
+ * operating window (always without windows), else LP_ECONFLICT saying why. */
+int fleet__window_check(const lp_fleet *f, double estimate_s, lp_err *err);
+/* Extends m's base as far as traffic grants and the hold allow. */
+void fleet__extend(lp_fleet *f, fleet_mission *m);
+/* Removes m from the running missions and frees it. */
+void fleet__mission_end(lp_fleet *f, fleet_mission *m);
 
 #endif

@@ -21,23 +21,22 @@ void fleet__mission_free(fleet_mission *m)
     lp_free(m);
 }
 
-static void rec_set(cJSON *rec, const char *name, cJSON *v)
+void fleet__rec_set(cJSON *rec, const char *name, cJSON *v)
 {
     if (cJSON_GetObjectItemCaseSensitive(rec, name)) cJSON_ReplaceItemInObjectCaseSensitive(rec, name, v);
     else cJSON_AddItemToObject(rec, name, v);
 }
 
-/* Writes the mission's record through the sink (audited as action). */
-static void save(lp_fleet *f, fleet_mission *m, const char *action)
+void fleet__save(lp_fleet *f, fleet_mission *m, const char *action)
 {
-    rec_set(m->rec, "distance_m", cJSON_CreateNumber((double)(int64_t)m->dist_m));
+    fleet__rec_set(m->rec, "distance_m", cJSON_CreateNumber((double)(int64_t)m->dist_m));
     if (f->o.sink.mission) f->o.sink.mission(f->o.sink.ud, m->id, action, m->rec);
 }
 
-static void set_state(lp_fleet *f, fleet_mission *m, const char *state, const char *action)
+void fleet__set_state(lp_fleet *f, fleet_mission *m, const char *state, const char *action)
 {
-    rec_set(m->rec, "state", cJSON_CreateString(state));
-    save(f, m, action);
+    fleet__rec_set(m->rec, "state", cJSON_CreateString(state));
+    fleet__save(f, m, action);
     if (f->o.sink.publish) {
         cJSON *d = cJSON_CreateObject();
         cJSON_AddNumberToObject(d, "id", (double)m->id);
@@ -60,9 +59,7 @@ static int hhmm(const char *s)
     return h * 60 + m;
 }
 
-/* LP_OK when a mission of estimate_s seconds starting now ends inside an
- * operating window, else LP_ECONFLICT saying why. */
-static int window_check(const lp_fleet *f, double estimate_s, lp_err *err)
+int fleet__window_check(const lp_fleet *f, double estimate_s, lp_err *err)
 {
     int now = gate_minute(f, fleet__now(f)), n = 0;
     double end = now + estimate_s / 60.0;
@@ -108,7 +105,7 @@ int lp_fleet_mission_plan(lp_fleet *f, const char *from, const char *to, cJSON *
     }
     if (rc) return rc;
     estimate = rt.time_s * 1.2 + 60; /* speed limits plus slack for stops and starting */
-    rc = window_check(f, estimate, err);
+    rc = fleet__window_check(f, estimate, err);
     if (rc) return rc;
     for (i = 0; i < f->nagvs && pick < 0; i++) {
         fleet_agv *a = &f->agvs[i];
@@ -137,7 +134,7 @@ int lp_fleet_mission_plan(lp_fleet *f, const char *from, const char *to, cJSON *
 /* Sends route nodes first..n-1 with first..cap released: the new order the
  * first time, else an update (orderUpdateId + 1) stitched at the current
  * base end (route node first). */
-static void send_order(lp_fleet *f, fleet_mission *m, int first, int cap)
+void fleet__send_order(lp_fleet *f, fleet_mission *m, int first, int cap)
 {
     fleet_agv *a = &f->agvs[m->agv];
     const lp_road *r = f->road;
@@ -178,27 +175,29 @@ static void send_order(lp_fleet *f, fleet_mission *m, int first, int cap)
     lp_vda_order_deinit(&o);
 }
 
-/* Asks traffic for more; the base never passes an unreleased inspection. */
-static int grant(lp_fleet *f, fleet_mission *m, const lp_road_route *rt)
+/* The base never passes the hold (fleet__hold_index).  Traffic's route
+ * starts at route index m->first (0 but after a restart). */
+int fleet__grant(lp_fleet *f, fleet_mission *m, const lp_road_route *rt)
 {
-    int g = 0;
+    int g = 0, hold = fleet__hold_index(m);
     lp_err err;
     lp_err_init(&err);
     if (lp_traffic_request(f->traffic, f->agvs[m->agv].tv, rt, fleet__now(f), &g, &err)) {
         fprintf(stderr, "landport fleet: mission %lld: traffic refused: %s\n", (long long)m->id, err.msg);
         return m->base_sent;
     }
-    if (m->inspect >= 0 && !m->released && g > m->inspect) g = m->inspect;
+    g += m->first;
+    if (hold >= 0 && g > hold) g = hold;
     return g;
 }
 
-static void extend(lp_fleet *f, fleet_mission *m)
+void fleet__extend(lp_fleet *f, fleet_mission *m)
 {
-    int g = grant(f, m, NULL);
-    if (g > m->base_sent) send_order(f, m, m->base_sent, g);
+    int g = fleet__grant(f, m, NULL);
+    if (g > m->base_sent) fleet__send_order(f, m, m->base_sent, g);
 }
 
-static int route_index(const lp_fleet *f, const lp_road_route *rt, const char *zone)
+int fleet__route_index(const lp_fleet *f, const lp_road_route *rt, const char *zone)
 {
     int n = lp_road_zone_node(f->road, zone), i;
     for (i = 0; n >= 0 && i < rt->n; i++)
@@ -217,7 +216,7 @@ int lp_fleet_mission_start(lp_fleet *f, int64_t id, const cJSON *rec, lp_err *er
     return fleet__mission_begin(f, ai, id, rec, err);
 }
 
-int fleet__mission_begin(lp_fleet *f, int ai, int64_t id, const cJSON *rec, lp_err *err)
+int fleet__mission_make(lp_fleet *f, int ai, int64_t id, const cJSON *rec, fleet_mission **out, lp_err *err)
 {
     const cJSON *route = cJSON_GetObjectItemCaseSensitive(rec, "route"), *it;
     fleet_mission *m;
@@ -240,23 +239,42 @@ int fleet__mission_begin(lp_fleet *f, int ai, int64_t id, const cJSON *rec, lp_e
     snprintf(m->order_id, sizeof m->order_id, "mission-%lld", (long long)id);
     /* the inspection stop and the handover apply to vehicles entering
      * Vietnam: when they come after km 0 on the route */
-    m->inspect = route_index(f, &m->rt, "inspection");
-    m->handover = route_index(f, &m->rt, "handover");
-    if (route_index(f, &m->rt, "km0") < 0 || route_index(f, &m->rt, "km0") > m->inspect) m->inspect = -1;
-    if (route_index(f, &m->rt, "km0") < 0 || route_index(f, &m->rt, "km0") > m->handover) m->handover = -1;
+    m->inspect = fleet__route_index(f, &m->rt, "inspection");
+    m->handover = fleet__route_index(f, &m->rt, "handover");
+    if (fleet__route_index(f, &m->rt, "km0") < 0 || fleet__route_index(f, &m->rt, "km0") > m->inspect) m->inspect = -1;
+    if (fleet__route_index(f, &m->rt, "km0") < 0 || fleet__route_index(f, &m->rt, "km0") > m->handover) m->handover = -1;
     m->lx = f->agvs[ai].x, m->ly = f->agvs[ai].y;
     m->last_track_ms = fleet__now(f);
     f->missions[slot] = m;
     f->agvs[ai].mission = slot;
     if (slot == f->nmissions) f->nmissions++;
-    rec_set(m->rec, "order_id", cJSON_CreateString(m->order_id));
-    rec_set(m->rec, "started_at", cJSON_CreateNumber((double)fleet__now(f)));
-    send_order(f, m, 0, grant(f, m, &m->rt));
-    set_state(f, m, "running", "start");
+    *out = m;
     return LP_OK;
 }
 
-static fleet_mission *find_mission(lp_fleet *f, int64_t id)
+int fleet__mission_begin(lp_fleet *f, int ai, int64_t id, const cJSON *rec, lp_err *err)
+{
+    fleet_mission *m;
+    int rc = fleet__mission_make(f, ai, id, rec, &m, err);
+    if (rc) return rc;
+    fleet__rec_set(m->rec, "order_id", cJSON_CreateString(m->order_id));
+    fleet__rec_set(m->rec, "started_at", cJSON_CreateNumber((double)fleet__now(f)));
+    fleet__customs_begin(f, m);
+    fleet__send_order(f, m, 0, fleet__grant(f, m, &m->rt));
+    fleet__set_state(f, m, "running", "start");
+    return LP_OK;
+}
+
+void fleet__mission_end(lp_fleet *f, fleet_mission *m)
+{
+    if (m->agv >= 0 && f->agvs[m->agv].mission >= 0 && f->missions[f->agvs[m->agv].mission] == m) {
+        f->missions[f->agvs[m->agv].mission] = NULL;
+        f->agvs[m->agv].mission = -1;
+    }
+    fleet__mission_free(m);
+}
+
+fleet_mission *fleet__mission_find(lp_fleet *f, int64_t id)
 {
     int i;
     for (i = 0; i < f->nmissions; i++)
@@ -266,15 +284,17 @@ static fleet_mission *find_mission(lp_fleet *f, int64_t id)
 
 int lp_fleet_mission_release(lp_fleet *f, int64_t id, const char *who, const char *reason, lp_err *err)
 {
-    fleet_mission *m = find_mission(f, id);
-    if (!m) return lp_err_set(err, LP_ECONFLICT, "mission %lld is not running", (long long)id);
+    fleet_mission *m = fleet__mission_find(f, id);
+    if (!m || m->cancelling) return lp_err_set(err, LP_ECONFLICT, "mission %lld is not running", (long long)id);
     if (m->released) return lp_err_set(err, LP_ECONFLICT, "mission %lld is already released", (long long)id);
     m->released = 1;
-    rec_set(m->rec, "released_at", cJSON_CreateNumber((double)fleet__now(f)));
-    rec_set(m->rec, "release_reason", cJSON_CreateString(reason));
-    rec_set(m->rec, "released_by", cJSON_CreateString(who));
-    set_state(f, m, "running", "release");
-    extend(f, m);
+    fleet__rec_set(m->rec, "released_at", cJSON_CreateNumber((double)fleet__now(f)));
+    fleet__rec_set(m->rec, "release_reason", cJSON_CreateString(reason));
+    fleet__rec_set(m->rec, "released_by", cJSON_CreateString(who));
+    fleet__customs_poll(f, m); /* the declaration may have cleared meanwhile */
+    fleet__waiting(m);
+    fleet__unhold(f, m, "release"); /* still held while the declaration does not allow crossing */
+    fleet__extend(f, m);
     return LP_OK;
 }
 
@@ -298,7 +318,7 @@ void fleet__stop(lp_fleet *f, fleet_mission *m, const char *cause)
         cJSON_AddNumberToObject(s, "duration_s", (double)(now - m->stop_ms) / 1000.0);
         cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(m->rec, "stops"), s);
         m->stopped = 0;
-        save(f, m, "stop");
+        fleet__save(f, m, "stop");
     }
     if (cause && !m->stopped) {
         m->stopped = 1;
@@ -330,6 +350,7 @@ void fleet__mission_state(lp_fleet *f, fleet_agv *a, const lp_vda_state *s)
     int at = -1, i;
     double front = m->front_m;
     if (strcmp(s->order_id, m->order_id)) return; /* not yet on our order */
+
     for (i = 0; i < m->rt.n && s->last_node_id[0]; i++)
         if (2 * i == s->last_node_seq && !strcmp(f->road->nodes[m->rt.nodes[i]].id, s->last_node_id)) at = i;
     if (at >= 0 && lp_road_route_pos(f->road, &m->rt, at) > front) front = lp_road_route_pos(f->road, &m->rt, at);
@@ -338,32 +359,35 @@ void fleet__mission_state(lp_fleet *f, fleet_agv *a, const lp_vda_state *s)
         if (p > front) front = p;
     }
     m->front_m = front;
-    lp_traffic_progress(f->traffic, a->tv, front);
+    lp_traffic_progress(f->traffic, a->tv, front - lp_road_route_pos(f->road, &m->rt, m->first));
     if (s->has_position) track(f, m, s->position.x, s->position.y);
+    if (m->cancelling) {
+        fleet__cancel_state(f, m, s);
+        return;
+    }
     if (m->handover >= 0 && !m->handed && at >= m->handover) {
         m->handed = 1;
-        rec_set(m->rec, "handover_at", cJSON_CreateNumber((double)fleet__now(f)));
-        save(f, m, "handover"); /* the safety driver took over supervision */
+        fleet__rec_set(m->rec, "handover_at", cJSON_CreateNumber((double)fleet__now(f)));
+        fleet__save(f, m, "handover"); /* the safety driver took over supervision */
     }
     if (at == m->rt.n - 1 && !s->driving) {
         fleet__stop(f, m, NULL);
         m->done = 1;
-        rec_set(m->rec, "finished_at", cJSON_CreateNumber((double)fleet__now(f)));
-        set_state(f, m, "completed", "complete");
-        f->missions[a->mission] = NULL; /* its record is in the store */
-        a->mission = -1;
-        fleet__mission_free(m);
+        fleet__rec_set(m->rec, "finished_at", cJSON_CreateNumber((double)fleet__now(f)));
+        fleet__set_state(f, m, "completed", "complete");
+        fleet__mission_end(f, m); /* its record is in the store */
         return;
     }
-    extend(f, m);
+    fleet__extend(f, m);
     if (s->driving) fleet__stop(f, m, NULL);
     else if (a->estop) fleet__stop(f, m, "e-stop");
     else if (s->paused) fleet__stop(f, m, "pause");
-    else if (at >= 0 && at == m->inspect && !m->released) {
-        if (!m->stopped) {
-            fleet__stop(f, m, "inspection");
-            set_state(f, m, "held_at_inspection", "hold");
-        }
+    else if (at >= 0 && at == fleet__hold_index(m)) {
+        /* the border guard's release first, then the declaration's */
+        fleet__stop(f, m, m->released || at != m->inspect ? "customs" : "inspection");
+        if (at == m->inspect && strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m->rec, "state")),
+                                       "held_at_inspection"))
+            fleet__set_state(f, m, "held_at_inspection", "hold");
     } else if (at >= 0 && at == m->base_sent)
         fleet__stop(f, m, "traffic");
 }

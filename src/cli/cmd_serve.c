@@ -149,6 +149,11 @@ int lp_cmd_serve(int argc, char **argv)
         rc = 1;
         goto out;
     }
+    if (fleet && lp_h_agv_fleet_load(fleet, st, &err)) {
+        fprintf(stderr, "landport serve: AGV fleet: %s\n", err.msg);
+        rc = 1;
+        goto out;
+    }
     lp_server_set_fleet(srv, fleet);
     if (o.cfg.port_file[0] && write_port_file(o.cfg.port_file, lp_server_port(srv))) {
         fprintf(stderr, "landport serve: cannot write port file %s\n", o.cfg.port_file);

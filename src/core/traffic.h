@@ -149,6 +149,15 @@ int lp_traffic_progress(lp_traffic *t, int vehicle, double front_m);
  * LP_ENOTFOUND when the vehicle does not hold that segment. */
 int lp_traffic_left(lp_traffic *t, int vehicle, int kind, int index);
 
+/* The vehicle stands for good short of its base end (its order was
+ * cancelled and its state says it stands): its base shrinks to the first
+ * route node at or ahead of its front (to the far end of a single-lane
+ * block it stands in: it still occupies the block) and every reservation
+ * beyond that node is released.  *at (may be NULL) receives that route
+ * index.  A request for a new route succeeds once the vehicle has reached
+ * that node.  Returns LP_OK or LP_ENOTFOUND. */
+int lp_traffic_halt(lp_traffic *t, int vehicle, int *at);
+
 /* Queries (dashboard, fleet manager) ---------------------------------------------- */
 
 /* The vehicle holding the lane of edge e used in direction dir (LP_TRAFFIC_OUT

@@ -302,3 +302,26 @@ int lp_traffic_left(lp_traffic *t, int vehicle, int kind, int index)
         }
     return LP_ENOTFOUND;
 }
+
+int lp_traffic_halt(lp_traffic *t, int vehicle, int *at)
+{
+    traffic_vehicle *v;
+    double spot_len;
+    int k = 0, i;
+    if (!t || vehicle < 0 || vehicle >= t->nv || !t->v[vehicle].active) return LP_ENOTFOUND;
+    v = &t->v[vehicle];
+    spot_len = t->cfg.vehicle_length_m + t->cfg.gap_m;
+    while (k < v->granted && v->pos[k] < v->front - EPS) k++;
+    while (k < v->granted && t->road->nodes[v->route.nodes[k]].spots == LP_ROAD_SPOTS_ONE) k++;
+    /* an edge is kept when it ends at or before node k, a spot when its
+     * node is at or before k (its release lies a spot's length past it) */
+    for (i = v->nholds - 1; i >= 0; i--) {
+        const traffic_hold *h = &v->holds[i];
+        double keep = v->pos[k] + (h->kind == LP_TRAFFIC_NODE ? spot_len : 0);
+        if (h->release_m > keep + EPS) traffic__release(t, vehicle, i);
+    }
+    traffic__unwait(t, vehicle);
+    v->granted = k;
+    if (at) *at = k;
+    return LP_OK;
+}

@@ -20,7 +20,8 @@ static const lp_jfield mission_fields[] = {
      "\"china_yard\""},
     {"to", LP_J_STRING, LP_JF_REQUIRED, 1, 31, NULL, NULL, "Zone of the road it goes to", "\"vn_yard\""},
     {"declaration_id", LP_J_STRING, LP_JF_NULLABLE, 1, 64, NULL, NULL,
-     "The declaration (transport agv) of the load; it must be cleared for the mission to start", NULL},
+     "The declaration (transport agv) of the load.  The mission may start before it is cleared: the AGV then"
+     " waits at the inspection stop until the declaration's gate decision lets it cross", NULL},
 };
 const lp_jspec lp_spec_agv_mission = {mission_fields, N(mission_fields)};
 
@@ -30,8 +31,15 @@ static const lp_jfield release_fields[] = {
 };
 const lp_jspec lp_spec_agv_release = {release_fields, N(release_fields)};
 
+static const lp_jfield cancel_fields[] = {
+    {"reason", LP_J_STRING, LP_JF_REQUIRED, 1, 500, NULL, NULL, "Why the mission is cancelled",
+     "\"load withdrawn by the importer\""},
+};
+const lp_jspec lp_spec_agv_cancel = {cancel_fields, N(cancel_fields)};
+
 const lp_qparam lp_query_agv_missions[] = {
-    {"agv", "string", "Serial number of the vehicle"}, {"state", "string", "planned, running, held_at_inspection, completed"},
+    {"agv", "string", "Serial number of the vehicle"},
+    {"state", "string", "planned, running, held_at_inspection, completed, cancelled, interrupted"},
     {0}};
 static const char *const mission_filters[] = {"agv", "state", NULL};
 
@@ -127,6 +135,30 @@ void lp_h_traffic_get(lp_req *r)
     if (f) lp_reply_json(r, 200, lp_fleet_traffic_json(f));
 }
 
+/* The declaration of a mission must exist and be carried by AGV; an
+ * uncleared one is no reason to refuse (the fleet holds the AGV at the
+ * inspection stop), a withdrawn or expired one is. */
+static int check_declaration(lp_req *r, const char *decl, lp_err *err)
+{
+    char status[40], transport[16];
+    int rc = lp_agvstore_decl(r->store, decl, status, sizeof status, transport, sizeof transport, err);
+    if (rc == LP_ENOTFOUND) {
+        lp_err_init(err);
+        lp_err_field_add(err, "/declaration_id", "no such declaration");
+        return lp_err_set(err, LP_EINVAL, "unknown declaration %s", decl);
+    }
+    if (rc) return rc;
+    if (strcmp(transport, "agv")) {
+        lp_err_field_add(err, "/declaration_id", "declaration %s has transport %s, not agv", decl, transport);
+        return lp_err_set(err, LP_EINVAL, "declaration %s is not carried by AGV (transport %s)", decl, transport);
+    }
+    if (!strcmp(status, "cancelled") || !strcmp(status, "expired")) {
+        lp_err_field_add(err, "/declaration_id", "declaration %s is %s", decl, status);
+        return lp_err_set(err, LP_ECONFLICT, "declaration %s is %s: there is nothing to carry", decl, status);
+    }
+    return LP_OK;
+}
+
 void lp_h_agv_missions_create(lp_req *r)
 {
     lp_fleet *f = fleet(r);
@@ -137,18 +169,7 @@ void lp_h_agv_missions_create(lp_req *r)
     lp_err err;
     if (!f) return;
     lp_err_init(&err);
-    if (decl) {
-        char status[40];
-        int rc = lp_agvstore_decl_status(r->store, decl, status, sizeof status, &err);
-        if (rc == LP_ENOTFOUND) {
-            lp_err_init(&err);
-            lp_err_field_add(&err, "/declaration_id", "no such declaration");
-            lp_err_set(&err, LP_EINVAL, "unknown declaration %s", decl);
-        } else if (!rc && strcmp(status, "cleared"))
-            lp_err_set(&err, LP_ECONFLICT, "declaration %s is %s, not cleared: the mission does not start", decl,
-                       status);
-        if (err.code) goto fail;
-    }
+    if (decl && check_declaration(r, decl, &err)) goto fail;
     if (lp_agvstore_windows(r->store, &windows, &err)) goto fail;
     lp_fleet_set_windows(f, windows);
     if (lp_fleet_mission_plan(f, lp_json_str(r->body, "from"), lp_json_str(r->body, "to"), &rec, &err)) goto fail;
@@ -174,20 +195,27 @@ done:
     lp_free(windows);
 }
 
+/* Parses the {id} of a mission path; 0 (after filling err) when bad. */
+static int64_t mission_id(lp_req *r, lp_err *err)
+{
+    char *end;
+    int64_t id = strtoll(r->params[0], &end, 10);
+    if (*end || id <= 0) {
+        lp_err_set(err, LP_ENOTFOUND, "no mission %s", r->params[0]);
+        return 0;
+    }
+    return id;
+}
+
 void lp_h_agv_missions_release(lp_req *r)
 {
     lp_fleet *f = fleet(r);
     cJSON *rec = NULL;
-    char *end;
     int64_t id;
     lp_err err;
     if (!f) return;
     lp_err_init(&err);
-    id = strtoll(r->params[0], &end, 10);
-    if (*end || id <= 0) {
-        lp_err_set(&err, LP_ENOTFOUND, "no mission %s", r->params[0]);
-        goto fail;
-    }
+    if (!(id = mission_id(r, &err))) goto fail;
     if (lp_table_get(r->store, &lp_tbl_agv_missions, r->params[0], 0, &rec, &err)) goto fail;
     cJSON_Delete(rec);
     rec = NULL;
@@ -245,6 +273,69 @@ void lp_h_agv_missions_trip(lp_req *r)
     lp_reply_text(r, 200, "text/csv", lp_buf_str(&b), strlen(lp_buf_str(&b)));
     lp_buf_deinit(&b);
     cJSON_Delete(rec);
+}
+
+void lp_h_agv_missions_cancel(lp_req *r)
+{
+    static const char *const finished[] = {"completed", "cancelled", "interrupted", NULL};
+    lp_fleet *f = fleet(r);
+    const char *state, *reason = lp_json_str(r->body, "reason");
+    cJSON *rec = NULL, *patch = NULL;
+    const lp_clock *ck;
+    int64_t id;
+    int i, rc;
+    lp_err err;
+    if (!f) return;
+    lp_err_init(&err);
+    if (!(id = mission_id(r, &err))) goto fail;
+    if (lp_table_get(r->store, &lp_tbl_agv_missions, r->params[0], 0, &rec, &err)) goto fail;
+    state = lp_json_str(rec, "state");
+    for (i = 0; state && finished[i]; i++)
+        if (!strcmp(state, finished[i])) {
+            lp_err_set(&err, LP_ECONFLICT, "mission %s is %s", r->params[0], state);
+            goto fail;
+        }
+    /* the fleet records the cancellation (audited) before the answer */
+    rc = lp_fleet_mission_cancel(f, id, r->actor.name, reason, &err);
+    if (rc == LP_ENOTFOUND) { /* planned, or not re-adopted after a restart: nothing drives it */
+        lp_err_init(&err);
+        ck = lp_store_clock(r->store);
+        patch = cJSON_CreateObject();
+        cJSON_AddStringToObject(patch, "state", "cancelled");
+        cJSON_AddNumberToObject(patch, "cancelled_at", (double)ck->now_ms(ck->ud));
+        cJSON_AddStringToObject(patch, "cancelled_by", r->actor.name);
+        cJSON_AddStringToObject(patch, "cancel_reason", reason);
+        cJSON_AddNullToObject(patch, "waiting_for");
+        rc = lp_table_update(r->store, &lp_tbl_agv_missions, &r->actor, r->params[0], 0, -1, "cancel", patch, NULL,
+                             &err);
+    }
+    if (rc) goto fail;
+    cJSON_Delete(rec);
+    rec = NULL;
+    if (lp_table_get(r->store, &lp_tbl_agv_missions, r->params[0], 0, &rec, &err)) goto fail;
+    lp_reply_json(r, 200, rec);
+    cJSON_Delete(patch);
+    return;
+fail:
+    lp_reply_error(r, &err);
+    cJSON_Delete(rec);
+    cJSON_Delete(patch);
+}
+
+int lp_h_agv_fleet_load(lp_fleet *f, lp_store *st, lp_err *err)
+{
+    char *windows = NULL;
+    cJSON *open = NULL, *it;
+    int rc = lp_agvstore_windows(st, &windows, err);
+    if (rc) goto cleanup;
+    lp_fleet_set_windows(f, windows);
+    rc = lp_agvstore_missions_open(st, &open, err);
+    if (rc) goto cleanup;
+    cJSON_ArrayForEach(it, open) lp_fleet_mission_adopt(f, lp_json_int(it, "id", 0), it);
+cleanup:
+    lp_free(windows);
+    cJSON_Delete(open);
+    return rc;
 }
 
 void lp_h_agv_missions_list(lp_req *r) { net__list(r, &lp_tbl_agv_missions, mission_filters, NULL); }

@@ -9,6 +9,7 @@
 
 extern const lp_jspec lp_spec_agv_mission;
 extern const lp_jspec lp_spec_agv_release;
+extern const lp_jspec lp_spec_agv_cancel;
 extern const lp_qparam lp_query_agv_missions[];
 void lp_h_agvs_list(lp_req *r);
 void lp_h_agvs_pause_all(lp_req *r);
@@ -20,6 +21,12 @@ void lp_h_agv_missions_list(lp_req *r);
 void lp_h_agv_missions_get(lp_req *r);
 void lp_h_agv_missions_trip(lp_req *r);
 void lp_h_agv_missions_release(lp_req *r);
+void lp_h_agv_missions_cancel(lp_req *r);
+
+/* At the start of serve: the AGV operating windows of the crossing points
+ * and the missions left running by the previous run (re-adopted when their
+ * vehicles report, fleet.h).  LP_OK or LP_ESTORE. */
+int lp_h_agv_fleet_load(lp_fleet *f, lp_store *st, lp_err *err);
 
 /* h_agv_sink.c: fills sink so that the fleet's changes become audited
  * records of c->store (agvstore.h) and live events of c->hub (may be NULL).

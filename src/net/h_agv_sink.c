@@ -64,6 +64,19 @@ static int on_mission_new(void *ud, const cJSON *rec, int64_t *id)
     return 0;
 }
 
+/* The clearance's gate decision for the fleet's customs hold. */
+static int on_decl_ok(void *ud, const char *decl_id, char *status, size_t n)
+{
+    lp_agv_sink_ctx *c = ud;
+    lp_err err;
+    lp_err_init(&err);
+    if (lp_agvstore_decl_status(c->store, decl_id, status, n, &err)) {
+        fprintf(stderr, "landport fleet: cannot read declaration %s: %s\n", decl_id, err.msg);
+        return -1;
+    }
+    return lp_agvstore_decl_crossing_ok(status);
+}
+
 static void on_publish(void *ud, const char *type, cJSON *data)
 {
     lp_agv_sink_ctx *c = ud;
@@ -77,5 +90,6 @@ void lp_h_agv_sink(lp_fleet_sink *sink, lp_agv_sink_ctx *c)
     sink->mission = on_mission;
     sink->mission_new = on_mission_new;
     sink->publish = on_publish;
+    sink->decl_ok = on_decl_ok;
     sink->ud = c;
 }

@@ -69,18 +69,55 @@ cleanup:
 
 int lp_agvstore_decl_status(lp_store *st, const char *id, char *status, size_t n, lp_err *err)
 {
+    return lp_agvstore_decl(st, id, status, n, NULL, 0, err);
+}
+
+int lp_agvstore_decl(lp_store *st, const char *id, char *status, size_t n, char *transport, size_t tn, lp_err *err)
+{
     lp_db_res *res = NULL;
     lp_db_val p[1];
     int rc;
     p[0] = lp_db_text(id);
-    rc = lp_db_query(lp_store_db(st), "SELECT status FROM declarations WHERE id = ?", p, 1, &res, err);
+    rc = lp_db_query(lp_store_db(st), "SELECT status, transport FROM declarations WHERE id = ?", p, 1, &res, err);
     if (rc) goto cleanup;
     if (lp_db_res_nrows(res) == 0) {
         rc = lp_err_set(err, LP_ENOTFOUND, "no declaration %s", id);
         goto cleanup;
     }
     snprintf(status, n, "%s", lp_db_res_text(res, 0, 0));
+    if (transport) snprintf(transport, tn, "%s", lp_db_res_text(res, 0, 1));
 cleanup:
     lp_db_res_free(res);
+    return rc;
+}
+
+int lp_agvstore_decl_crossing_ok(const char *status)
+{
+    static const char *const ok[] = {"cleared", "gate_open", "exited"};
+    size_t i;
+    for (i = 0; status && i < sizeof ok / sizeof ok[0]; i++)
+        if (!strcmp(status, ok[i])) return 1;
+    return 0;
+}
+
+int lp_agvstore_missions_open(lp_store *st, cJSON **out, lp_err *err)
+{
+    static const char *const states[] = {"running", "held_at_inspection"};
+    cJSON *all = cJSON_CreateArray(), *page = NULL, *it;
+    size_t k;
+    int rc = LP_OK;
+    *out = NULL;
+    for (k = 0; k < sizeof states / sizeof states[0] && rc == LP_OK; k++) {
+        lp_filter fl = {"state", states[k]};
+        char *next = NULL;
+        rc = lp_table_list(st, &lp_tbl_agv_missions, &fl, 1, 0, NULL, 1000, &page, &next, err);
+        lp_free(next);
+        if (rc) break;
+        cJSON_ArrayForEach(it, page) cJSON_AddItemToArray(all, cJSON_Duplicate(it, 1));
+        cJSON_Delete(page);
+        page = NULL;
+    }
+    if (rc) cJSON_Delete(all);
+    else *out = all;
     return rc;
 }

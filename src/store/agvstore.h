@@ -26,4 +26,16 @@ int lp_agvstore_windows(lp_store *st, char **out, lp_err *err);
 /* The status of declaration id in *status (n bytes); LP_ENOTFOUND if none. */
 int lp_agvstore_decl_status(lp_store *st, const char *id, char *status, size_t n, lp_err *err);
 
+/* The status (n bytes) and transport (tn bytes; may be NULL) of
+ * declaration id; LP_ENOTFOUND if none. */
+int lp_agvstore_decl(lp_store *st, const char *id, char *status, size_t n, char *transport, size_t tn, lp_err *err);
+
+/* 1 when a declaration in status lets its load cross (the gate decision
+ * of the clearance: cleared, gate_open, exited), else 0. */
+int lp_agvstore_decl_crossing_ok(const char *status);
+
+/* The missions a restarted server must re-adopt (state running or
+ * held_at_inspection) as a JSON array of records; caller owns *out. */
+int lp_agvstore_missions_open(lp_store *st, cJSON **out, lp_err *err);
+
 #endif

@@ -216,6 +216,36 @@ static void test_lost_keeps_reservations(void **state)
     assert_int_equal(lp_traffic_vehicle_lost(f->t, a), LP_ENOTFOUND);
 }
 
+/* A cancelled order: the vehicle stands mid-edge; it keeps what it is on
+ * and the node ahead, the rest goes; standing inside a single-lane block it
+ * keeps the block up to its far end. */
+static void test_halt(void **state)
+{
+    fx *f = *state;
+    int a = add(f, "agv-a", "china_yard"), b = add(f, "agv-b", "vn_yard"), k = -1;
+    int e1 = lp_road_edge_find(f->r, "cn-yard-gate"), blk = f->r->nodes[node(f, "km0")].block;
+    const lp_road_route *rt;
+    assert_string_equal(drive_to(f, a, "china_exit"), "cn-exit");
+    assert_int_equal(lp_traffic_progress(f->t, a, 60), LP_OK);
+    assert_int_equal(lp_traffic_halt(f->t, a, &k), LP_OK);
+    assert_int_equal(k, 1); /* cn-gate, ahead of it */
+    assert_int_equal(lp_traffic_edge_holder(f->t, e1, LP_TRAFFIC_OUT), a);
+    assert_int_equal(lp_traffic_node_holder(f->t, node(f, "cn-gate"), LP_TRAFFIC_OUT), a);
+    assert_int_equal(lp_traffic_node_holder(f->t, node(f, "china_exit"), LP_TRAFFIC_OUT), -1);
+    /* once it has reached cn-gate it may take a new route from there */
+    assert_int_equal(lp_traffic_progress(f->t, a, 1e6), LP_OK);
+    assert_string_equal(drive_to(f, a, "vn_yard"), "vn-yard");
+    assert_int_equal(lp_traffic_progress(f->t, a, at(f, a, "km0")), LP_OK);
+    assert_int_equal(lp_traffic_halt(f->t, a, &k), LP_OK);
+    rt = lp_traffic_route(f->t, a);
+    assert_true(f->r->nodes[rt->nodes[k]].spots != LP_ROAD_SPOTS_ONE);
+    assert_int_equal(lp_traffic_block_dir(f->t, blk, NULL), LP_TRAFFIC_OUT); /* still in it */
+    assert_int_equal(lp_traffic_node_holder(f->t, node(f, "vn-inspect"), LP_TRAFFIC_OUT), -1);
+    /* the next block is free again: b comes up to the bay before km0 */
+    assert_string_equal(drive_to(f, b, "china_yard"), "pb-vn");
+    assert_int_equal(lp_traffic_halt(f->t, 99, NULL), LP_ENOTFOUND);
+}
+
 static void test_bad_requests(void **state)
 {
     fx *f = *state;
@@ -278,6 +308,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fairness, setup, teardown),
         cmocka_unit_test_setup_teardown(test_turn_round, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lost_keeps_reservations, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_halt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_requests, setup, teardown),
         cmocka_unit_test(test_tree_required),
     };
