@@ -5,7 +5,9 @@
 #include "../net/h_agv.h"
 #include "../net/http.h"
 #include "../os/sysclock.h"
+#include "../store/agvstore.h"
 #include "../store/queuestore.h"
+#include "../core/mem.h"
 
 #include <event2/event.h>
 #include <signal.h>
@@ -81,6 +83,8 @@ static int start_fleet(struct event_base *base, const lp_config *cfg, const lp_c
     fo.tz_offset_min = 7 * 60; /* gate time: Indochina Time */
     fo.battery_min = cfg->agv_battery_min ? (double)cfg->agv_battery_min : 0.01;
     fo.lost_after_ms = (int)cfg->agv_lost_ms;
+    fo.charge_below = (double)cfg->agv_charge_below;
+    fo.charge_to = (double)cfg->agv_charge_to;
     fo.clock = clock;
     lp_h_agv_sink(&fo.sink, sc);
     rc = lp_fleet_create(base, road, &fo, out, err);
@@ -150,6 +154,12 @@ int lp_cmd_serve(int argc, char **argv)
         goto out;
     }
     lp_server_set_fleet(srv, fleet);
+    if (fleet) { /* the windows are known before the first charge mission (missions refresh them) */
+        char *windows = NULL;
+        if (lp_agvstore_windows(st, &windows, &err)) fprintf(stderr, "landport serve: AGV windows: %s\n", err.msg);
+        lp_fleet_set_windows(fleet, windows);
+        lp_free(windows);
+    }
     if (o.cfg.port_file[0] && write_port_file(o.cfg.port_file, lp_server_port(srv))) {
         fprintf(stderr, "landport serve: cannot write port file %s\n", o.cfg.port_file);
         rc = 1;

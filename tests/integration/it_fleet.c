@@ -11,188 +11,7 @@
  * reservations; pause-all/resume-all; the fleet off without --mqtt (503).
  * Every order and instantActions message landport sends is captured by a
  * subscriber and validated against the VDA 5050 2.1.0 schemas. */
-#include "testlib.h"
-
-#include <cjson/cJSON.h>
-#include <event2/event.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/prctl.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include "agv/mqtt.h"
-#include "os/sysclock.h"
-
-#define WAIT_S 120.0 /* bound of every wait: generous for a loaded machine */
-#define T_1840 1795434000000LL /* 2026-11-23 18:40 +07:00 */
-#define T_1955 1795438500000LL /* 2026-11-23 19:55 +07:00 */
-
-extern char **environ;
-
-typedef struct ctx {
-    lp_test_group g;
-    char *dir, clock_path[600], log_path[600];
-    char manuf[32];
-    int port;
-    FILE *log;
-    struct event_base *base;
-    lp_mqtt *cli;
-    unsigned long norders, ninstant;
-    pid_t sims[2];
-    char *guard;
-} ctx;
-
-static void set_clock(ctx *c, long long ms)
-{
-    char tmp[620];
-    FILE *f;
-    snprintf(tmp, sizeof tmp, "%s.tmp", c->clock_path);
-    f = fopen(tmp, "w");
-    assert_non_null(f);
-    fprintf(f, "%lld\n", ms);
-    fclose(f);
-    assert_int_equal(rename(tmp, c->clock_path), 0);
-}
-
-static void on_connect(lp_mqtt *m, void *ud)
-{
-    ctx *c = ud;
-    char p[96];
-    snprintf(p, sizeof p, "uagv/v2/%s/+/order", c->manuf);
-    lp_mqtt_subscribe(m, p, 1);
-    snprintf(p, sizeof p, "uagv/v2/%s/+/instantActions", c->manuf);
-    lp_mqtt_subscribe(m, p, 1);
-}
-
-/* Logs every order and instantActions message for the schema check. */
-static void on_message(lp_mqtt *m, const char *topic, const void *payload, size_t len, void *ud)
-{
-    ctx *c = ud;
-    cJSON *o = cJSON_CreateObject();
-    char *p = strndup(payload, len), *s;
-    (void)m;
-    cJSON_AddStringToObject(o, "topic", topic);
-    cJSON_AddStringToObject(o, "payload", p);
-    s = cJSON_PrintUnformatted(o);
-    fprintf(c->log, "%s\n", s);
-    fflush(c->log);
-    if (strstr(topic, "/order")) c->norders++;
-    else c->ninstant++;
-    cJSON_free(s);
-    cJSON_Delete(o);
-    free(p);
-}
-
-static void pump(ctx *c, double s)
-{
-    struct timeval tv = {(long)s, (long)((s - (long)s) * 1e6)};
-    event_base_loopexit(c->base, &tv);
-    event_base_dispatch(c->base);
-}
-
-static pid_t spawn_sim(ctx *c, const char *prefix, const char *x, const char *y, const char *node)
-{
-    char broker[64], log[700];
-    char *argv[] = {"landport", "agv-sim", "--count", "2", "--broker", broker, "--manufacturer", c->manuf,
-                    "--serial-prefix", (char *)prefix, "--speedup", "40", "--start-x", (char *)x, "--start-y",
-                    (char *)y, "--start-node", (char *)node, NULL};
-    pid_t pid, parent = getpid();
-    int fd;
-    snprintf(broker, sizeof broker, "127.0.0.1:%d", c->port);
-    snprintf(log, sizeof log, "%s/agv-sim-%s.log", c->dir, prefix);
-    fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    assert_true(fd >= 0);
-    fflush(NULL);
-    pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent) _exit(125);
-        if (dup2(fd, 1) < 0 || dup2(fd, 2) < 0) _exit(126);
-        execve(LP_TEST_BINARY, argv, environ);
-        _exit(127);
-    }
-    close(fd);
-    return pid;
-}
-
-static cJSON *get_json(ctx *c, const char *path)
-{
-    lp_test_resp r = lp_test_http(&c->g.srv, "GET", path, c->g.operator, NULL, NULL);
-    cJSON *j;
-    lp_test_expect(&r, 200);
-    j = r.json;
-    r.json = NULL;
-    lp_test_resp_free(&r);
-    return j;
-}
-
-/* The number of registered vehicles that are idle and not lost. */
-static int idle_agvs(ctx *c)
-{
-    cJSON *j = get_json(c, "/api/v1/agvs"), *it;
-    int n = 0;
-    cJSON_ArrayForEach(it, cJSON_GetObjectItem(j, "items")) {
-        if (!strcmp(lp_test_jstr(it, "state"), "idle")) n++;
-    }
-    cJSON_Delete(j);
-    return n;
-}
-
-static long mission(ctx *c, const char *from, const char *to)
-{
-    char body[128];
-    lp_test_resp r;
-    long id;
-    snprintf(body, sizeof body, "{\"from\":\"%s\",\"to\":\"%s\"}", from, to);
-    r = lp_test_http(&c->g.srv, "POST", "/api/v1/agv-missions", c->g.operator, body, NULL);
-    lp_test_expect(&r, 201);
-    assert_string_equal(lp_test_jstr(r.json, "state"), "running");
-    id = lp_test_jint(r.json, "id");
-    lp_test_resp_free(&r);
-    return id;
-}
-
-static char *mission_state(ctx *c, long id)
-{
-    char path[64];
-    cJSON *j;
-    char *s;
-    snprintf(path, sizeof path, "/api/v1/agv-missions/%ld", id);
-    j = get_json(c, path);
-    s = strdup(lp_test_jstr(j, "state"));
-    cJSON_Delete(j);
-    return s;
-}
-
-/* Waits until mission id is in state; each turn calls each (may be NULL). */
-static void wait_state(ctx *c, long id, const char *state, void (*each)(ctx *c, void *arg), void *arg)
-{
-    double end = lp_monotonic() + WAIT_S;
-    for (;;) {
-        char *s = mission_state(c, id);
-        int ok = !strcmp(s, state);
-        free(s);
-        if (ok) return;
-        if (each) each(c, arg);
-        if (lp_monotonic() > end) lp_test_fail("mission %ld never reached %s", id, state);
-        pump(c, 0.1);
-    }
-}
-
-static void release(ctx *c, long id, const char *token, long want)
-{
-    char path[80];
-    lp_test_resp r;
-    snprintf(path, sizeof path, "/api/v1/agv-missions/%ld/release", id);
-    r = lp_test_http(&c->g.srv, "POST", path, token, "{\"reason\":\"seal and load checked\"}", NULL);
-    lp_test_expect(&r, want);
-    lp_test_resp_free(&r);
-}
+#include "fleet_fx.inc"
 
 /* Tests ---------------------------------------------------------------------------- */
 
@@ -349,61 +168,25 @@ static void test_two_way(void **state)
     assert_true(t.both_on_road); /* the two directions were on the road together */
 }
 
-/* Waits until the audit log has an event action for agv serial. */
-static void wait_audit(ctx *c, const char *serial, const char *action)
-{
-    char path[200];
-    double end = lp_monotonic() + WAIT_S;
-    snprintf(path, sizeof path, "/api/v1/audit-events?object_type=agv&object_id=%s&action=%s", serial, action);
-    for (;;) {
-        lp_test_resp r = lp_test_http(&c->g.srv, "GET", path, c->g.srv.admin, NULL, NULL);
-        int n;
-        lp_test_expect(&r, 200);
-        n = cJSON_GetArraySize(cJSON_GetObjectItem(r.json, "items"));
-        lp_test_resp_free(&r);
-        if (n > 0) return;
-        if (lp_monotonic() > end) lp_test_fail("no %s for %s", action, serial);
-        pump(c, 0.1);
-    }
-}
-
 /* A dropped connection (last will CONNECTIONBROKEN) marks the vehicle lost
  * with its reservations kept; it is found again and finishes. */
 static void test_lost(void **state)
 {
     ctx *c = *state;
     long id = mission(c, "vn_yard", "china_yard");
-    char path[160], serial[32], topic[96];
-    double end = lp_monotonic() + WAIT_S;
-    lp_test_resp r;
-    cJSON *m, *it;
-    snprintf(path, sizeof path, "/api/v1/agv-missions/%ld", id);
-    m = get_json(c, path);
+    char serial[32];
+    cJSON *m, *after;
+    m = mission_get(c, id);
     snprintf(serial, sizeof serial, "%s", lp_test_jstr(m, "agv"));
     cJSON_Delete(m);
-    for (;;) { /* on the road, holding segments */
-        cJSON *a = get_json(c, "/api/v1/agvs");
-        int holds = 0;
-        cJSON_ArrayForEach(it, cJSON_GetObjectItem(a, "items")) {
-            if (!strcmp(lp_test_jstr(it, "serial"), serial)) holds = (int)lp_test_jint(it, "holds");
-        }
-        cJSON_Delete(a);
-        if (holds > 0) break;
-        if (lp_monotonic() > end) lp_test_fail("%s never held a segment", serial);
-        pump(c, 0.05);
-    }
-    snprintf(topic, sizeof topic, "landport-sim/%s/fault", serial);
-    assert_int_equal(lp_mqtt_publish(c->cli, topic, "{\"fault\":\"drop_connection\"}", 27, 1, 0), 0);
+    wait_holds(c, serial); /* on the road, holding segments */
+    fault(c, serial, "drop_connection");
     wait_audit(c, serial, "agv.lost");
-    snprintf(path, sizeof path, "/api/v1/audit-events?object_type=agv&object_id=%s&action=agv.lost", serial);
-    r = lp_test_http(&c->g.srv, "GET", path, c->g.srv.admin, NULL, NULL);
-    lp_test_expect(&r, 200);
-    {
-        cJSON *after = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "items"), 0), "after");
-        assert_true(cJSON_IsTrue(cJSON_GetObjectItem(after, "lost")));
-        assert_true(lp_test_jint(after, "holds") > 0); /* reservations kept */
-    }
-    lp_test_resp_free(&r);
+    m = audit_of(c, serial, "agv.lost");
+    after = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(m, "items"), 0), "after");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(after, "lost")));
+    assert_true(lp_test_jint(after, "holds") > 0); /* reservations kept */
+    cJSON_Delete(m);
     wait_state(c, id, "completed", NULL, NULL);
 }
 
@@ -461,11 +244,8 @@ static void test_estop_and_bad_input(void **state)
 static void test_schemas(void **state)
 {
     ctx *c = *state;
-    char cmd[2048];
     assert_true(c->norders > 10);
-    snprintf(cmd, sizeof cmd, "python3 %s/tests/tools/vda5050_validate.py %s/2.1.0 %s", LP_SOURCE_DIR,
-             LP_VDA5050_SCHEMA_DIR, c->log_path);
-    assert_int_equal(system(cmd), 0);
+    check_schemas(c);
 }
 
 /* Without --mqtt the fleet routes answer 503 saying why. */
@@ -492,85 +272,8 @@ static void test_fleet_off(void **state)
 
 static int group_setup(void **state)
 {
-    ctx *c = calloc(1, sizeof *c);
-    char mqtt[64], clock[700], id[64];
-    const char *extra[] = {"--mqtt", mqtt, "--clock", clock, NULL};
-    lp_mqtt_opts mo = {0};
-    struct stat sb;
-    lp_err err;
-    char cmd[1400];
-    FILE *f;
-    double end;
-    if (stat(LP_VDA5050_SCHEMA_DIR "/2.1.0/order.schema", &sb) != 0)
-        lp_test_fail("VDA 5050 schemas not found in %s/2.1.0", LP_VDA5050_SCHEMA_DIR);
-    c->dir = lp_test_mkdtemp("it_fleet");
-    /* a broker of its own: the fleet listens to every manufacturer, and
-     * pause-all must not reach the vehicles of other tests */
-    snprintf(cmd, sizeof cmd, "bash %s/scripts/mqtt-test-broker.sh start %s/broker >/dev/null", LP_SOURCE_DIR, c->dir);
-    if (system(cmd) != 0) lp_test_fail("%s failed", cmd);
-    snprintf(cmd, sizeof cmd, "%s/broker/port", c->dir);
-    f = fopen(cmd, "r");
-    if (!f || fscanf(f, "%d", &c->port) != 1) lp_test_fail("no port in %s", cmd);
-    fclose(f);
-    snprintf(c->clock_path, sizeof c->clock_path, "%s/clock", c->dir);
-    snprintf(c->log_path, sizeof c->log_path, "%s/sent.jsonl", c->dir);
-    set_clock(c, T_1840);
-    c->log = fopen(c->log_path, "w");
-    snprintf(c->manuf, sizeof c->manuf, "itfleet%d", (int)getpid());
-    snprintf(mqtt, sizeof mqtt, "127.0.0.1:%d", c->port);
-    snprintf(clock, sizeof clock, "file:%s", c->clock_path);
-
-    c->base = event_base_new();
-    snprintf(id, sizeof id, "it-fleet-%d", (int)getpid());
-    mo.host = "127.0.0.1";
-    mo.port = c->port;
-    mo.client_id = id;
-    mo.on_message = on_message;
-    mo.on_connect = on_connect;
-    mo.ud = c;
-    lp_err_init(&err);
-    assert_int_equal(lp_mqtt_create(c->base, &mo, &c->cli, &err), 0);
-    assert_int_equal(lp_mqtt_start(c->cli), 0);
-    while (!lp_mqtt_connected(c->cli)) pump(c, 0.05);
-    pump(c, 0.2);
-
-    *state = c;
-    /* the group's server, with the fleet on */
-    {
-        lp_test_server_start(&c->g.srv, "it_fleet", NULL, extra);
-        c->g.operator = lp_test_token(&c->g.srv, "operator", 0);
-        c->guard = lp_test_token(&c->g.srv, "border_guard", 0);
-    }
-    c->sims[0] = spawn_sim(c, "cn", "40", "1200", "cn-yard");
-    c->sims[1] = spawn_sim(c, "vn", "40", "-1198", "vn-yard");
-    end = lp_monotonic() + WAIT_S;
-    while (idle_agvs(c) < 4) {
-        if (lp_monotonic() > end) lp_test_fail("the four vehicles never registered");
-        pump(c, 0.1);
-    }
+    fx_four_vehicles(fx_setup(state, "it_fleet", NULL));
     return 0;
-}
-
-static int group_teardown(void **state)
-{
-    ctx *c = *state;
-    int i;
-    if (!c) return 0;
-    for (i = 0; i < 2; i++)
-        if (c->sims[i] > 0) kill(c->sims[i], SIGKILL), waitpid(c->sims[i], NULL, 0);
-    free(c->guard);
-    lp_mqtt_destroy(c->cli);
-    event_base_free(c->base);
-    if (c->log) fclose(c->log);
-    {
-        char cmd[1400];
-        snprintf(cmd, sizeof cmd, "bash %s/scripts/mqtt-test-broker.sh stop %s/broker >/dev/null", LP_SOURCE_DIR, c->dir);
-        if (system(cmd) != 0) fprintf(stderr, "it_fleet: could not stop the broker\n");
-    }
-    if (getenv("LP_TEST_KEEP")) fprintf(stderr, "kept %s\n", c->dir);
-    else lp_test_rmtree(c->dir);
-    free(c->dir);
-    return lp_test_group_teardown(state);
 }
 
 int main(void)
@@ -581,5 +284,5 @@ int main(void)
         cmocka_unit_test(test_estop_and_bad_input), cmocka_unit_test(test_schemas),
         cmocka_unit_test(test_fleet_off),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, group_setup, fx_teardown);
 }
