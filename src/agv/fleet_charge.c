@@ -133,8 +133,7 @@ int fleet__charge_state(lp_fleet *f, fleet_agv *a, const lp_vda_state *s)
     if (!state || strcmp(state, "charging")) { /* arrived: what it left is free */
         lp_traffic_progress(f->traffic, a->tv, m->rt.length_m);
         fleet__stop(f, m, NULL);
-        rec_put(m->rec, "state", cJSON_CreateString("charging"));
-        if (f->o.sink.mission) f->o.sink.mission(f->o.sink.ud, m->id, "charging", m->rec);
+        fleet__mission_set_state(f, m, "charging", "charging");
     }
     if (as && as->status == LP_VDA_AS_FAILED) {
         fleet__alert(f, a, "charge_failed", "the vehicle did not start charging");

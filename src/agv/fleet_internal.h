@@ -94,6 +94,9 @@ cJSON *fleet__mission_rec(const lp_fleet *f, int ai, const char *from, const cha
 /* LP_OK when a mission of estimate_s seconds starting now ends inside an
  * operating window, else LP_ECONFLICT saying why. */
 int fleet__window_check(const lp_fleet *f, double estimate_s, lp_err *err);
+/* Sets the state of mission m: saved through the sink (audited as action)
+ * and an agv_mission.state live event. */
+void fleet__mission_set_state(lp_fleet *f, fleet_mission *m, const char *state, const char *action);
 /* Ends the mission of vehicle a: closes the stop in progress, sets
  * finished_at and state (audited as action), frees its slot; a is idle. */
 void fleet__mission_end(lp_fleet *f, fleet_agv *a, const char *state, const char *action);

@@ -146,6 +146,11 @@ int fleet__window_check(const lp_fleet *f, double estimate_s, lp_err *err)
     return window_check(f, estimate_s, err);
 }
 
+void fleet__mission_set_state(lp_fleet *f, fleet_mission *m, const char *state, const char *action)
+{
+    set_state(f, m, state, action);
+}
+
 /* Sends route nodes first..n-1 with first..cap released: the new order the
  * first time, else an update (orderUpdateId + 1) stitched at the current
  * base end (route node first). */
