@@ -21,6 +21,7 @@ typedef struct sim_agv {
     char fault_topic[200];
     int64_t header_id[LP_VDA_T_COUNT];
     double next_state; /* monotonic seconds */
+    int silent;        /* fault "silence": no state messages until "clear" */
 } sim_agv;
 
 struct lp_agvsim {
@@ -51,7 +52,7 @@ static void publish(sim_agv *a, lp_vda_topic t, char *json, int qos, int retain)
 static void send_state(sim_agv *a)
 {
     lp_vda_state st;
-    if (!lp_mqtt_connected(a->m)) return;
+    if (!lp_mqtt_connected(a->m) || a->silent) return;
     lp_vehicle_state(a->v, &st);
     header(a, LP_VDA_T_STATE, &st.h);
     publish(a, LP_VDA_T_STATE, lp_vda_state_format(&st), 0, 0);
@@ -112,7 +113,10 @@ static void on_fault(sim_agv *a, const void *payload, size_t len)
     int ev;
     if (f && !strcmp(f, "drop_connection")) {
         lp_mqtt_drop(a->m);
+    } else if (f && !strcmp(f, "silence")) {
+        a->silent = 1; /* connected, no will: only the missing states tell */
     } else if (f && (ev = lp_vehicle_fault(a->v, f)) >= 0) {
+        if (!strcmp(f, "clear")) a->silent = 0;
         events(a, ev);
     } else {
         fprintf(stderr, "agv-sim %s: unknown fault message ignored: %.*s\n", a->serial, (int)len,

@@ -6,7 +6,8 @@
  * announces ONLINE and its factsheet on connect, subscribes to its order
  * and instantActions topics, and publishes state every second of wall time
  * and at once on events.  Test faults arrive on landport-sim/{serial}/fault
- * as {"fault":"drop_connection"|"estop"|"stall"|"clear"}. */
+ * as {"fault":"drop_connection"|"estop"|"stall"|"silence"|"clear"} (silence:
+ * no more state messages, connection kept, until clear). */
 #ifndef LP_AGVSIM_H
 #define LP_AGVSIM_H
 

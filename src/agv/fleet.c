@@ -1,6 +1,7 @@
 /* fleet.c - the fleet manager's vehicles: MQTT session, registration from
- * connection/factsheet/state, lost detection and alerts, pause-all, views
- * (fleet.h).  Missions are in fleet_mission.c. */
+ * connection/factsheet/state, lost detection and alerts (also for rejected
+ * messages, at most one a minute per vehicle), pause-all, views (fleet.h).
+ * Missions are in fleet_mission.c, charging in fleet_charge.c. */
 #include "fleet_internal.h"
 
 #include <event2/event.h>
@@ -27,13 +28,29 @@ void fleet__send(lp_fleet *f, fleet_agv *a, lp_vda_topic t, char *json)
     lp_free(json);
 }
 
+#define INVALID_ALERT_EVERY_S 60.0
+
+static const char *const agv_states[] = {"idle", "on_mission", "charging", "lost", "offline", NULL};
+
+static const char *agv_state(const fleet_agv *a)
+{
+    return a->lost ? "lost" : !a->online ? "offline" : a->charging ? "charging" : a->mission >= 0 ? "on_mission" : "idle";
+}
+
+int lp_fleet_agv_state_known(const char *s)
+{
+    int i;
+    for (i = 0; s && agv_states[i]; i++)
+        if (!strcmp(s, agv_states[i])) return 1;
+    return 0;
+}
+
 static cJSON *agv_json(const lp_fleet *f, const fleet_agv *a, int full)
 {
     cJSON *o = cJSON_CreateObject(), *p = cJSON_CreateObject();
     if (full) cJSON_AddStringToObject(o, "serial", a->serial);
     cJSON_AddStringToObject(o, "manufacturer", a->manufacturer);
-    cJSON_AddStringToObject(o, "state", a->lost ? "lost" : !a->online ? "offline"
-                                        : a->mission >= 0 ? "on_mission" : "idle");
+    cJSON_AddStringToObject(o, "state", agv_state(a));
     cJSON_AddNumberToObject(o, "battery", (int)a->battery);
     cJSON_AddNumberToObject(p, "x", a->x);
     cJSON_AddNumberToObject(p, "y", a->y);
@@ -48,6 +65,8 @@ static cJSON *agv_json(const lp_fleet *f, const fleet_agv *a, int full)
         cJSON_AddBoolToObject(o, "driving", a->driving);
         cJSON_AddBoolToObject(o, "paused", a->paused);
         cJSON_AddBoolToObject(o, "estop", a->estop);
+        cJSON_AddBoolToObject(o, "charging", a->charging);
+        cJSON_AddNumberToObject(o, "rejected_messages", (double)a->rejected);
         if (a->mission >= 0) cJSON_AddNumberToObject(o, "mission_id", (double)f->missions[a->mission]->id);
         else cJSON_AddNullToObject(o, "mission_id");
     }
@@ -73,6 +92,7 @@ void fleet__alert(lp_fleet *f, fleet_agv *a, const char *kind, const char *detai
     cJSON_AddStringToObject(d, "detail", detail);
     if (f->o.sink.publish) f->o.sink.publish(f->o.sink.ud, "agv.alert", d);
     else cJSON_Delete(d);
+    if (f->o.sink.alert) f->o.sink.alert(f->o.sink.ud, a->serial, kind, detail);
     fleet__agv_record(f, a, kind);
 }
 
@@ -125,6 +145,7 @@ static void on_state(lp_fleet *f, fleet_agv *a, const lp_vda_state *s)
     if (s->has_position) a->x = s->position.x, a->y = s->position.y, a->theta = s->position.theta;
     a->driving = s->driving;
     a->paused = s->paused;
+    a->charging = s->battery.charging;
     snprintf(a->last_node, sizeof a->last_node, "%s", s->last_node_id);
     if (strcmp(a->mode, lp_vda_opmode_name(s->mode))) {
         snprintf(a->mode, sizeof a->mode, "%s", lp_vda_opmode_name(s->mode));
@@ -145,12 +166,33 @@ static void on_state(lp_fleet *f, fleet_agv *a, const lp_vda_state *s)
         if (node >= 0 && lp_traffic_vehicle_add(f->traffic, a->serial, node, &a->tv, &err))
             fprintf(stderr, "landport fleet: %s not placed at %s: %s\n", a->serial, s->last_node_id, err.msg);
     }
-    if (a->mission >= 0) fleet__mission_state(f, a, s);
-    else if (f->adopt) fleet__adopt_state(f, a, s); /* after a restart */
+    if (a->mission >= 0 && !fleet__charge_state(f, a, s)) fleet__mission_state(f, a, s);
+    else if (a->mission < 0 && f->adopt) fleet__adopt_state(f, a, s); /* after a restart */
+    if (a->mission < 0) fleet__charge_check(f, a);
     if (lp_monotonic() - a->pos_pub_mono >= 1.0 && f->o.sink.publish) { /* at most 1 Hz per vehicle */
         a->pos_pub_mono = lp_monotonic();
         f->o.sink.publish(f->o.sink.ud, "agv.position", agv_json(f, a, 1));
     }
+}
+
+/* A message of a known vehicle failed its checks (its last good state
+ * stays): counted, and an alert naming the first wrong member, at most one
+ * a minute per vehicle so that a babbling vehicle does not flood the log. */
+static void rejected(lp_fleet *f, fleet_agv *a, lp_vda_topic t, const lp_err *err)
+{
+    char d[LP_VDA_ID_MAX + sizeof err->msg + sizeof err->fields[0].msg + 128];
+    double now = lp_monotonic();
+    a->rejected++;
+    if (a->invalid_alerted && now - a->invalid_alert_mono < INVALID_ALERT_EVERY_S) return;
+    a->invalid_alerted = 1;
+    a->invalid_alert_mono = now;
+    if (err->nfields)
+        snprintf(d, sizeof d, "%s rejected at %s: %s (%lu rejected so far)", lp_vda_topic_name(t),
+                 err->fields[0].pointer[0] ? err->fields[0].pointer : "/", err->fields[0].msg, a->rejected);
+    else
+        snprintf(d, sizeof d, "%s rejected at /: %s (%lu rejected so far)", lp_vda_topic_name(t), err->msg,
+                 a->rejected);
+    fleet__alert(f, a, "invalid_message", d);
 }
 
 static void on_message(lp_mqtt *m, const char *topic, const void *payload, size_t len, void *ud)
@@ -190,6 +232,8 @@ static void on_message(lp_mqtt *m, const char *topic, const void *payload, size_
 bad:
     fprintf(stderr, "landport fleet: rejected %s from %s/%s: %s %s %s\n", lp_vda_topic_name(t), manuf, serial,
             err.msg, err.nfields ? err.fields[0].pointer : "", err.nfields ? err.fields[0].msg : "");
+    a = find_agv(f, manuf, serial, 0);
+    if (a) rejected(f, a, t, &err);
 }
 
 static void on_connect(lp_mqtt *m, void *ud)
@@ -229,6 +273,14 @@ int lp_fleet_create(struct event_base *base, lp_road *road, const lp_fleet_opts 
     f->o = *o;
     if (f->o.battery_min <= 0) f->o.battery_min = 20;
     if (f->o.lost_after_ms <= 0) f->o.lost_after_ms = 5000;
+    if (f->o.charge_below <= 0) f->o.charge_below = 30;
+    if (f->o.charge_to <= 0) f->o.charge_to = 90;
+    if (f->o.charge_below <= f->o.battery_min || f->o.charge_to <= f->o.charge_below || f->o.charge_to > 100) {
+        rc = lp_err_set(err, LP_EINVAL,
+                        "agv_charge_below (%.0f%%) must be above agv_battery_min (%.0f%%) and below agv_charge_to"
+                        " (%.0f%%, at most 100)", f->o.charge_below, f->o.battery_min, f->o.charge_to);
+        goto fail;
+    }
     if (!f->o.clock) f->o.clock = lp_sysclock();
     rc = lp_traffic_create(road, &tc, &f->traffic, err);
     if (rc) goto fail;
@@ -297,9 +349,22 @@ int lp_fleet_pause_all(lp_fleet *f, int pause)
 
 cJSON *lp_fleet_agvs_json(const lp_fleet *f)
 {
+    int start = 0;
+    return lp_fleet_agvs_page(f, NULL, &start, FLEET_AGVS_MAX);
+}
+
+cJSON *lp_fleet_agvs_page(const lp_fleet *f, const char *state, int *start, int limit)
+{
     cJSON *arr = cJSON_CreateArray();
-    int i;
-    for (i = 0; i < f->nagvs; i++) cJSON_AddItemToArray(arr, agv_json(f, &f->agvs[i], 1));
+    int i, n = 0;
+    for (i = *start < 0 ? f->nagvs : *start; i < f->nagvs && n < limit; i++) {
+        if (state && strcmp(state, agv_state(&f->agvs[i]))) continue;
+        cJSON_AddItemToArray(arr, agv_json(f, &f->agvs[i], 1));
+        n++;
+    }
+    /* more when a later vehicle matches */
+    for (*start = -1; i < f->nagvs && *start < 0; i++)
+        if (!state || !strcmp(state, agv_state(&f->agvs[i]))) *start = i;
     return arr;
 }
 

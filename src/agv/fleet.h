@@ -43,6 +43,10 @@ typedef struct lp_fleet_sink {
      * cleared, gate_open or exited): 1 yes, 0 no, -1 when it cannot be
      * read; status (n bytes) receives its status.  NULL: every load may. */
     int (*decl_ok)(void *ud, const char *decl_id, char *status, size_t n);
+    /* An alert about vehicle serial (kind "lost", "estop", "invalid_message",
+     * "battery_low", ...; detail says what): audited as "agv.alert_raised" with kind
+     * and detail.  May be NULL. */
+    void (*alert)(void *ud, const char *serial, const char *kind, const char *detail);
     void *ud;
 } lp_fleet_sink;
 
@@ -53,6 +57,8 @@ typedef struct lp_fleet_opts {
     double battery_min;     /* % a vehicle needs to take a mission (20 when 0) */
     int lost_after_ms;      /* state silence that marks a vehicle lost (5000 when 0) */
     int tz_offset_min;      /* gate time - UTC, minutes (+420) */
+    double charge_below;    /* % under which an idle vehicle goes to charge (30 when 0); > battery_min */
+    double charge_to;       /* % at which charging stops (90 when 0) */
     const lp_clock *clock;  /* gate time (windows, records); borrowed */
     lp_fleet_sink sink;
 } lp_fleet_opts;
@@ -112,6 +118,14 @@ int lp_fleet_pause_all(lp_fleet *f, int pause);
 
 /* The vehicles as a JSON array (caller owns). */
 cJSON *lp_fleet_agvs_json(const lp_fleet *f);
+/* A page of the vehicles in registration order (vehicles are never removed,
+ * so an index is a stable cursor): those in state (NULL: any; see
+ * lp_fleet_agv_state_known) from index *start on, at most limit of them, as
+ * a JSON array (caller owns).  *start becomes the index to continue from,
+ * or -1 when there are no more. */
+cJSON *lp_fleet_agvs_page(const lp_fleet *f, const char *state, int *start, int limit);
+/* 1 when s is a vehicle state: idle, on_mission, charging, lost, offline. */
+int lp_fleet_agv_state_known(const char *s);
 /* Who holds which segment: {"edges":[...], "nodes":[...], "blocks":[...]}
  * (caller owns). */
 cJSON *lp_fleet_traffic_json(const lp_fleet *f);

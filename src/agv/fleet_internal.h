@@ -25,6 +25,14 @@ typedef struct fleet_agv {
     int mission;         /* index into missions, -1: idle */
     double pos_pub_mono; /* monotonic s of the last agv.position event */
     int64_t hid_order, hid_instant;
+    /* charging and rejected messages (fleet_charge.c, fleet.c) */
+    int charging;               /* the last state says the battery charges */
+    int low_alerted;            /* battery_low raised; again only after it charged */
+    int charge_stop_sent;       /* stopCharging sent for the running charge mission */
+    double charge_retry_mono;   /* no charge mission before this monotonic s */
+    unsigned long rejected;     /* messages of this vehicle rejected (JSON, schema) */
+    double invalid_alert_mono;  /* monotonic s of the last invalid_message alert */
+    int invalid_alerted;
 } fleet_agv;
 
 typedef struct fleet_mission {
@@ -88,6 +96,26 @@ void fleet__mission_free(fleet_mission *m);
  * which must be idle: sends the first order.  LP_OK, LP_ECONFLICT (too many
  * missions), LP_EINVAL (a route the road does not have). */
 int fleet__mission_begin(lp_fleet *f, int ai, int64_t id, const cJSON *rec, lp_err *err);
+/* The record of a planned mission of vehicle ai on route rt from zone
+ * `from` to zone `to` (caller owns): agv, zones, state "planned", route,
+ * length_m, estimate_s, empty track and stops. */
+cJSON *fleet__mission_rec(const lp_fleet *f, int ai, const char *from, const char *to, const lp_road_route *rt,
+                          double estimate_s);
+/* Ends the mission of vehicle a: closes the stop in progress, sets
+ * finished_at and state (audited as action), frees its slot; a is idle. */
+void fleet__mission_finish(lp_fleet *f, fleet_agv *a, const char *state, const char *action);
+
+/* Charging (fleet_charge.c) */
+/* An idle vehicle under charge_below starts a charge mission to the
+ * charging zone (or raises battery_low when that must wait for the window). */
+void fleet__charge_check(lp_fleet *f, fleet_agv *a);
+/* A state of a vehicle on a charge mission standing at its charging node:
+ * stops charging at charge_to and completes the mission.  Returns 1 when
+ * it took the state, 0 to leave it to fleet__mission_state. */
+int fleet__charge_state(lp_fleet *f, fleet_agv *a, const lp_vda_state *s);
+/* Appends the actions node i of mission m carries to n (startCharging at
+ * the end of a charge mission). */
+void fleet__node_actions(const lp_fleet *f, const fleet_mission *m, int i, lp_vda_node *n);
 
 /* The lifecycle (fleet_lifecycle.c) ------------------------------------ */
 
@@ -95,6 +123,8 @@ int fleet__mission_begin(lp_fleet *f, int ai, int64_t id, const cJSON *rec, lp_e
 void fleet__rec_set(cJSON *rec, const char *name, cJSON *v);
 /* Writes m's record through the sink (audited as agv_mission.<action>). */
 void fleet__save(lp_fleet *f, fleet_mission *m, const char *action);
+/* Sets the state of mission m: saved through the sink (audited as action)
+ * and an agv_mission.state live event. */
 void fleet__set_state(lp_fleet *f, fleet_mission *m, const char *state, const char *action);
 /* Route index of the node of zone on m's route, -1. */
 int fleet__route_index(const lp_fleet *f, const lp_road_route *rt, const char *zone);

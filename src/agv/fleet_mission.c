@@ -89,7 +89,6 @@ int lp_fleet_mission_plan(lp_fleet *f, const char *from, const char *to, cJSON *
     int fn = lp_road_zone_node(f->road, from), tn = lp_road_zone_node(f->road, to), i, pick = -1, rc;
     lp_road_route rt;
     double estimate;
-    cJSON *route;
     *rec = NULL;
     if (fn < 0) lp_err_field_add(err, "/from", "no zone %s on road %s", from, f->road->id);
     if (tn < 0) lp_err_field_add(err, "/to", "no zone %s on road %s", to, f->road->id);
@@ -117,18 +116,26 @@ int lp_fleet_mission_plan(lp_fleet *f, const char *from, const char *to, cJSON *
     if (pick < 0)
         return lp_err_set(err, LP_ECONFLICT, "no idle AGV with at least %.0f%% battery stands at %s", f->o.battery_min,
                           from);
-    *rec = cJSON_CreateObject();
-    cJSON_AddStringToObject(*rec, "agv", f->agvs[pick].serial);
-    cJSON_AddStringToObject(*rec, "from_zone", from);
-    cJSON_AddStringToObject(*rec, "to_zone", to);
-    cJSON_AddStringToObject(*rec, "state", "planned");
-    route = cJSON_AddArrayToObject(*rec, "route");
-    for (i = 0; i < rt.n; i++) cJSON_AddItemToArray(route, cJSON_CreateString(f->road->nodes[rt.nodes[i]].id));
-    cJSON_AddNumberToObject(*rec, "length_m", (double)(int64_t)rt.length_m);
-    cJSON_AddNumberToObject(*rec, "estimate_s", (double)(int64_t)estimate);
-    cJSON_AddItemToObject(*rec, "track", cJSON_CreateArray());
-    cJSON_AddItemToObject(*rec, "stops", cJSON_CreateArray());
+    *rec = fleet__mission_rec(f, pick, from, to, &rt, estimate);
     return LP_OK;
+}
+
+cJSON *fleet__mission_rec(const lp_fleet *f, int ai, const char *from, const char *to, const lp_road_route *rt,
+                          double estimate_s)
+{
+    cJSON *rec = cJSON_CreateObject(), *route;
+    int i;
+    cJSON_AddStringToObject(rec, "agv", f->agvs[ai].serial);
+    cJSON_AddStringToObject(rec, "from_zone", from);
+    cJSON_AddStringToObject(rec, "to_zone", to);
+    cJSON_AddStringToObject(rec, "state", "planned");
+    route = cJSON_AddArrayToObject(rec, "route");
+    for (i = 0; i < rt->n; i++) cJSON_AddItemToArray(route, cJSON_CreateString(f->road->nodes[rt->nodes[i]].id));
+    cJSON_AddNumberToObject(rec, "length_m", (double)(int64_t)rt->length_m);
+    cJSON_AddNumberToObject(rec, "estimate_s", (double)(int64_t)estimate_s);
+    cJSON_AddItemToObject(rec, "track", cJSON_CreateArray());
+    cJSON_AddItemToObject(rec, "stops", cJSON_CreateArray());
+    return rec;
 }
 
 /* Sends route nodes first..n-1 with first..cap released: the new order the
@@ -155,7 +162,7 @@ void fleet__send_order(lp_fleet *f, fleet_mission *m, int first, int cap)
         n.pos.x = rn->x, n.pos.y = rn->y;
         n.pos.allowed_dev_xy = -1;
         snprintf(n.pos.map_id, sizeof n.pos.map_id, "road");
-        lp_vda_order_add_node(&o, &n);
+        fleet__node_actions(f, m, i, lp_vda_order_add_node(&o, &n));
         if (i + 1 < m->rt.n) {
             const lp_road_edge *re = &r->edges[m->rt.edges[i]];
             lp_vda_edge e;
@@ -371,11 +378,7 @@ void fleet__mission_state(lp_fleet *f, fleet_agv *a, const lp_vda_state *s)
         fleet__save(f, m, "handover"); /* the safety driver took over supervision */
     }
     if (at == m->rt.n - 1 && !s->driving) {
-        fleet__stop(f, m, NULL);
-        m->done = 1;
-        fleet__rec_set(m->rec, "finished_at", cJSON_CreateNumber((double)fleet__now(f)));
-        fleet__set_state(f, m, "completed", "complete");
-        fleet__mission_end(f, m); /* its record is in the store */
+        fleet__mission_finish(f, a, "completed", "complete");
         return;
     }
     fleet__extend(f, m);
@@ -390,4 +393,14 @@ void fleet__mission_state(lp_fleet *f, fleet_agv *a, const lp_vda_state *s)
             fleet__set_state(f, m, "held_at_inspection", "hold");
     } else if (at >= 0 && at == m->base_sent)
         fleet__stop(f, m, "traffic");
+}
+
+void fleet__mission_finish(lp_fleet *f, fleet_agv *a, const char *state, const char *action)
+{
+    fleet_mission *m = f->missions[a->mission];
+    fleet__stop(f, m, NULL);
+    m->done = 1;
+    fleet__rec_set(m->rec, "finished_at", cJSON_CreateNumber((double)fleet__now(f)));
+    fleet__set_state(f, m, state, action);
+    fleet__mission_end(f, m); /* its record is in the store */
 }

@@ -104,6 +104,7 @@ int cli__parse(int argc, char **argv, const char *allowed, const char *usage, cl
         if (lp_config_set(&o->cfg, flags[i].key, flags[i].val, src, &err)) goto bad;
     }
     if (lp_vclock_init(&o->vclock, o->cfg.clock, &err)) goto bad;
+    if (lp_config_check(&o->cfg, &err)) goto bad;
     return 0;
 bad:
     fprintf(stderr, "landport %s: %s\n", argv[0], err.msg);

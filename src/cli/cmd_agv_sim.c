@@ -22,7 +22,7 @@ static const char usage[] =
     "  --speedup K           simulated seconds per second (1)\n"
     "  --speed-max V         m/s (8.3); --battery PCT initial charge (100)\n"
     "  --clock SPEC          message timestamps: wall | scaled:START:SPEED | file:PATH\n"
-    "Faults for tests: publish {\"fault\":\"drop_connection\"|\"estop\"|\"stall\"|\"clear\"}\n"
+    "Faults for tests: publish {\"fault\":\"drop_connection\"|\"estop\"|\"stall\"|\"silence\"|\"clear\"}\n"
     "to landport-sim/SERIAL/fault.\n";
 
 enum { O_COUNT = 1, O_BROKER, O_MANUF, O_PREFIX, O_SX, O_SY, O_SNODE, O_SPEEDUP, O_VMAX, O_BATT, O_CLOCK, O_HELP };

@@ -6,6 +6,7 @@
 #include "../net/http.h"
 #include "../os/sysclock.h"
 #include "../store/queuestore.h"
+#include "../core/mem.h"
 
 #include <event2/event.h>
 #include <signal.h>
@@ -81,6 +82,8 @@ static int start_fleet(struct event_base *base, const lp_config *cfg, const lp_c
     fo.tz_offset_min = 7 * 60; /* gate time: Indochina Time */
     fo.battery_min = cfg->agv_battery_min ? (double)cfg->agv_battery_min : 0.01;
     fo.lost_after_ms = (int)cfg->agv_lost_ms;
+    fo.charge_below = (double)cfg->agv_charge_below;
+    fo.charge_to = (double)cfg->agv_charge_to;
     fo.clock = clock;
     lp_h_agv_sink(&fo.sink, sc);
     rc = lp_fleet_create(base, road, &fo, out, err);
@@ -149,6 +152,7 @@ int lp_cmd_serve(int argc, char **argv)
         rc = 1;
         goto out;
     }
+    /* the windows (known before the first charge mission) and the missions to re-adopt */
     if (fleet && lp_h_agv_fleet_load(fleet, st, &err)) {
         fprintf(stderr, "landport serve: AGV fleet: %s\n", err.msg);
         rc = 1;

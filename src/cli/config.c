@@ -17,6 +17,8 @@ void lp_config_defaults(lp_config *c)
     c->access_log = 0;
     c->agv_battery_min = 20;
     c->agv_lost_ms = 5000;
+    c->agv_charge_below = 30;
+    c->agv_charge_to = 90;
 }
 
 static int set_str(char *dst, size_t n, const char *key, const char *v, const char *src, lp_err *err)
@@ -86,7 +88,22 @@ int lp_config_set(lp_config *c, const char *key, const char *v, const char *src,
     if (!strcmp(key, "road")) return set_str(c->road, sizeof c->road, key, v, src, err);
     if (!strcmp(key, "agv_battery_min")) return set_count(&c->agv_battery_min, key, v, 0, 100, src, err);
     if (!strcmp(key, "agv_lost_ms")) return set_count(&c->agv_lost_ms, key, v, 1000, 600000, src, err);
+    if (!strcmp(key, "agv_charge_below")) return set_count(&c->agv_charge_below, key, v, 1, 99, src, err);
+    if (!strcmp(key, "agv_charge_to")) return set_count(&c->agv_charge_to, key, v, 2, 100, src, err);
     return lp_err_set(err, LP_EINVAL, "%s: unknown setting '%s'", src, key);
+}
+
+int lp_config_check(const lp_config *c, lp_err *err)
+{
+    if (c->agv_charge_below <= c->agv_battery_min)
+        return lp_err_set(err, LP_EINVAL,
+                          "agv_charge_below (%zu %%) must be above agv_battery_min (%zu %%): a vehicle must go to"
+                          " charge before it is too low for a mission",
+                          c->agv_charge_below, c->agv_battery_min);
+    if (c->agv_charge_to <= c->agv_charge_below)
+        return lp_err_set(err, LP_EINVAL, "agv_charge_to (%zu %%) must be above agv_charge_below (%zu %%)",
+                          c->agv_charge_to, c->agv_charge_below);
+    return LP_OK;
 }
 
 typedef struct ini_ctx {
@@ -132,6 +149,7 @@ int lp_config_load_env(lp_config *c, lp_err *err)
         {"LANDPORT_ACCESS_LOG", "access_log"}, {"LANDPORT_CLOCK", "clock"},
         {"LANDPORT_MQTT", "mqtt"}, {"LANDPORT_ROAD", "road"}, {"LANDPORT_AGV_BATTERY_MIN", "agv_battery_min"},
         {"LANDPORT_AGV_LOST_MS", "agv_lost_ms"},
+        {"LANDPORT_AGV_CHARGE_BELOW", "agv_charge_below"}, {"LANDPORT_AGV_CHARGE_TO", "agv_charge_to"},
     };
     size_t i;
     for (i = 0; i < sizeof map / sizeof map[0]; i++) {

@@ -23,6 +23,8 @@ typedef struct lp_config {
     char road[1024];        /* [agv] road        LANDPORT_ROAD        --road FILE */
     size_t agv_battery_min; /* [agv] agv_battery_min LANDPORT_AGV_BATTERY_MIN: % a mission needs (20) */
     size_t agv_lost_ms;     /* [agv] agv_lost_ms LANDPORT_AGV_LOST_MS: state silence that means lost (5000) */
+    size_t agv_charge_below; /* [agv] agv_charge_below LANDPORT_AGV_CHARGE_BELOW: % that sends an idle AGV to charge (30) */
+    size_t agv_charge_to;   /* [agv] agv_charge_to LANDPORT_AGV_CHARGE_TO: % at which charging stops (90) */
 } lp_config;
 
 /* Fills c with the defaults. */
@@ -35,5 +37,8 @@ int lp_config_load_env(lp_config *c, lp_err *err);
 /* Sets one key (INI name, e.g. "listen") from text; src names the source in
  * messages. */
 int lp_config_set(lp_config *c, const char *key, const char *value, const char *src, lp_err *err);
+/* Checks what single keys cannot: agv_battery_min < agv_charge_below <
+ * agv_charge_to.  Returns LP_EINVAL saying which keys to change. */
+int lp_config_check(const lp_config *c, lp_err *err);
 
 #endif

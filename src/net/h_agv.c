@@ -43,6 +43,8 @@ const lp_qparam lp_query_agv_missions[] = {
     {0}};
 static const char *const mission_filters[] = {"agv", "state", NULL};
 
+const lp_qparam lp_query_agvs[] = {{"state", "string", "idle, on_mission, charging, lost or offline"}, {0}};
+
 /* The fleet, or NULL after replying 503. */
 static lp_fleet *fleet(lp_req *r)
 {
@@ -51,14 +53,34 @@ static lp_fleet *fleet(lp_req *r)
     return f;
 }
 
+/* A page of the vehicles in registration order; the cursor is the index
+ * of the next one (vehicles are never removed, so it stays valid). */
 void lp_h_agvs_list(lp_req *r)
 {
     lp_fleet *f = fleet(r);
-    cJSON *o;
-    if (!f) return;
-    o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "items", lp_fleet_agvs_json(f));
-    lp_reply_json(r, 200, o);
+    const char *state = lp_req_query(r, "state"), *cursor;
+    int limit, start = 0;
+    cJSON *items;
+    char next[16], *end = NULL;
+    lp_err err;
+    if (!f || lp_req_page(r, &limit, &cursor)) return;
+    lp_err_init(&err);
+    if (state && !lp_fleet_agv_state_known(state))
+        lp_err_field_add(&err, "?state", "must be idle, on_mission, charging, lost or offline");
+    if (cursor) {
+        long v = strtol(cursor, &end, 10);
+        if (*end || v < 0 || v > 1000000 || !(*cursor >= '0' && *cursor <= '9'))
+            lp_err_field_add(&err, "?cursor", "is not a cursor this server gave out");
+        else
+            start = (int)v;
+    }
+    if (err.nfields) {
+        lp_reply_problem(r, 400, "invalid query parameters", &err);
+        return;
+    }
+    items = lp_fleet_agvs_page(f, state, &start, limit);
+    snprintf(next, sizeof next, "%d", start);
+    lp_reply_page(r, items, start >= 0 ? next : NULL);
 }
 
 static void pause_all(lp_req *r, int pause)

@@ -11,6 +11,7 @@ extern const lp_jspec lp_spec_agv_mission;
 extern const lp_jspec lp_spec_agv_release;
 extern const lp_jspec lp_spec_agv_cancel;
 extern const lp_qparam lp_query_agv_missions[];
+extern const lp_qparam lp_query_agvs[];
 void lp_h_agvs_list(lp_req *r);
 void lp_h_agvs_pause_all(lp_req *r);
 void lp_h_agvs_resume_all(lp_req *r);

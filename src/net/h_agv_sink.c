@@ -77,6 +77,25 @@ static int on_decl_ok(void *ud, const char *decl_id, char *status, size_t n)
     return lp_agvstore_decl_crossing_ok(status);
 }
 
+/* An alert: an audit event "agv.alert_raised" on the vehicle naming kind and detail
+ * (the vehicle's record itself changes through on_agv). */
+static void on_alert(void *ud, const char *serial, const char *kind, const char *detail)
+{
+    lp_agv_sink_ctx *c = ud;
+    cJSON *after = cJSON_CreateObject();
+    char *text;
+    lp_err err;
+    lp_err_init(&err);
+    cJSON_AddStringToObject(after, "kind", kind);
+    cJSON_AddStringToObject(after, "detail", detail);
+    text = cJSON_PrintUnformatted(after);
+    if (lp_store_audit_append(c->store, &fleet_actor, "agv.alert_raised", "agv", serial, 0, NULL, text, &err))
+        fprintf(stderr, "landport fleet: cannot record the alert on %s: %s\n", serial, err.msg);
+    cJSON_free(text);
+    cJSON_Delete(after);
+    lp_events_kick(c->hub);
+}
+
 static void on_publish(void *ud, const char *type, cJSON *data)
 {
     lp_agv_sink_ctx *c = ud;
@@ -91,5 +110,6 @@ void lp_h_agv_sink(lp_fleet_sink *sink, lp_agv_sink_ctx *c)
     sink->mission_new = on_mission_new;
     sink->publish = on_publish;
     sink->decl_ok = on_decl_ok;
+    sink->alert = on_alert;
     sink->ud = c;
 }

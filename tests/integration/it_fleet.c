@@ -174,37 +174,19 @@ static void test_lost(void **state)
 {
     ctx *c = *state;
     long id = mission(c, "vn_yard", "china_yard");
-    char path[160], serial[32], topic[96];
-    double end = lp_monotonic() + WAIT_S;
-    lp_test_resp r;
-    cJSON *m, *it;
-    snprintf(path, sizeof path, "/api/v1/agv-missions/%ld", id);
-    m = get_json(c, path);
+    char serial[32];
+    cJSON *m, *after;
+    m = mission_get(c, id);
     snprintf(serial, sizeof serial, "%s", lp_test_jstr(m, "agv"));
     cJSON_Delete(m);
-    for (;;) { /* on the road, holding segments */
-        cJSON *a = get_json(c, "/api/v1/agvs");
-        int holds = 0;
-        cJSON_ArrayForEach(it, cJSON_GetObjectItem(a, "items")) {
-            if (!strcmp(lp_test_jstr(it, "serial"), serial)) holds = (int)lp_test_jint(it, "holds");
-        }
-        cJSON_Delete(a);
-        if (holds > 0) break;
-        if (lp_monotonic() > end) lp_test_fail("%s never held a segment", serial);
-        pump(c, 0.05);
-    }
-    snprintf(topic, sizeof topic, "landport-sim/%s/fault", serial);
-    assert_int_equal(lp_mqtt_publish(c->cli, topic, "{\"fault\":\"drop_connection\"}", 27, 1, 0), 0);
+    wait_holds(c, serial); /* on the road, holding segments */
+    fault(c, serial, "drop_connection");
     wait_audit(c, serial, "agv.lost");
-    snprintf(path, sizeof path, "/api/v1/audit-events?object_type=agv&object_id=%s&action=agv.lost", serial);
-    r = lp_test_http(&c->g.srv, "GET", path, c->g.srv.admin, NULL, NULL);
-    lp_test_expect(&r, 200);
-    {
-        cJSON *after = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "items"), 0), "after");
-        assert_true(cJSON_IsTrue(cJSON_GetObjectItem(after, "lost")));
-        assert_true(lp_test_jint(after, "holds") > 0); /* reservations kept */
-    }
-    lp_test_resp_free(&r);
+    m = audit_of(c, serial, "agv.lost");
+    after = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(m, "items"), 0), "after");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(after, "lost")));
+    assert_true(lp_test_jint(after, "holds") > 0); /* reservations kept */
+    cJSON_Delete(m);
     wait_state(c, id, "completed", NULL, NULL);
 }
 
@@ -262,11 +244,7 @@ static void test_estop_and_bad_input(void **state)
 static void test_schemas(void **state)
 {
     ctx *c = *state;
-    char cmd[2048];
-    assert_true(c->norders > 10);
-    snprintf(cmd, sizeof cmd, "python3 %s/tests/tools/vda5050_validate.py %s/2.1.0 %s", LP_SOURCE_DIR,
-             LP_VDA5050_SCHEMA_DIR, c->log_path);
-    assert_int_equal(system(cmd), 0);
+    check_schemas(c, 11, 8);
 }
 
 /* Without --mqtt the fleet routes answer 503 saying why. */
@@ -291,7 +269,7 @@ static void test_fleet_off(void **state)
 
 static int group_setup(void **state)
 {
-    fleet_fx_setup(state, "it_fleet");
+    fx_four_vehicles(fx_setup(state, "it_fleet", NULL));
     return 0;
 }
 
@@ -303,5 +281,5 @@ int main(void)
         cmocka_unit_test(test_estop_and_bad_input), cmocka_unit_test(test_schemas),
         cmocka_unit_test(test_fleet_off),
     };
-    return cmocka_run_group_tests(tests, group_setup, fleet_fx_teardown);
+    return cmocka_run_group_tests(tests, group_setup, fx_teardown);
 }
