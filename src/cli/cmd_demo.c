@@ -378,8 +378,8 @@ static void status(demo *d, int64_t now, int final)
     lp_demo_http_counts(d->http, &calls, &failed);
     clock_text(now, hhmm, sizeof hhmm);
     snprintf(line, sizeof line,
-             "%s | trucks: in yard %ld, waiting %ld, to gate %ld, crossed %ld | AGV missions: running %ld, at "
-             "inspection %ld%s, completed %ld, %.1f km%s%s | declared %ld (G%ld Y%ld R%ld) | decisions %ld, "
+             "%s | trucks: yard %ld (%ld waiting), to gate %ld, crossed %ld | AGV missions: %ld running, %ld at "
+             "inspection%s, %ld completed, %.1f km%s%s | declared %ld (G%ld Y%ld R%ld), decisions %ld, "
              "exceptions %ld | API calls %ld (%ld failed)",
              hhmm, s.in_yard, s.waiting, s.to_gate, s.crossed, a.running, a.held,
              a.held && d->o.manual_release ? " (waiting for you)" : "", a.completed, a.km, a.note[0] ? "; " : "",

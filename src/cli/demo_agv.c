@@ -448,6 +448,9 @@ void lp_demo_agv_step(lp_demo_agv *a, int64_t now)
     } else if (!in_window(a, now, 0, 0) && in_window(a, now, 30, 0)) {
         snprintf(a->st.note, sizeof a->st.note, "AGVs wait in the China yard for the window %.40s", a->windows);
         a->note_until = now; /* said until the window opens */
+    } else if (!in_window(a, now, 30, 0) && !a->st.note[0]) {
+        snprintf(a->st.note, sizeof a->st.note, "outside the AGV window %.40s", a->windows);
+        a->note_until = now;
     }
     a->st.running = a->st.held = 0;
     a->st.km = 0;
