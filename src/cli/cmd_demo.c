@@ -399,7 +399,13 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     (void)fd, (void)what;
     d->ticks++;
     lp_demo_traffic_step(d->traffic, now, d->ticks % 4 == 0);
-    if (d->ticks % 4 == 2) lp_demo_agv_step(d->agv, now);
+    if (d->ticks % 4 == 2) {
+        char ev[LP_DEMO_AGV_EVENT];
+        lp_demo_agv_step(d->agv, now);
+        /* what the AGVs did, one line each above the status line */
+        while (lp_demo_agv_take_event(d->agv, ev, sizeof ev)) printf("%s%s\n", d->tty ? "\r\033[K" : "", ev);
+        if (d->tty) status(d, now, 0);
+    }
     if (d->tty ? d->ticks % 4 == 0 : d->ticks % 40 == 0) status(d, now, 0);
 }
 

@@ -1,8 +1,7 @@
 /* demo_agv.c - the demo's AGV evening on road 1088 through the API
  * (demo_agv.h). */
 #include "demo_agv.h"
-#include "demo_traffic.h"
-#include "../core/clock.h"
+#include "demo_agvdecl.h"
 #include "../core/rng.h"
 
 #include <stdio.h>
@@ -14,12 +13,13 @@
 #define POINT "road-1088"
 #define MAX_WIN 8
 #define MAX_PAGES 20
+#define MAX_EVENTS 16
 
 enum { L_FILED, L_DRIVING, L_RETURN_DUE, L_DONE };
 
 /* One crossing: an import load with its declaration, or an empty return. */
 typedef struct load {
-    int state, ret, cleared, released, held;
+    int state, ret, cleared, released, held, goods;
     long decl, mission;
     int64_t clear_at, held_since, inspect_ms, next_try, due;
     double dist_m;
@@ -30,28 +30,18 @@ struct lp_demo_agv {
     const lp_demo_cast *c;
     lp_rng rng;
     int manual, nwin, open_min[MAX_WIN], close_min[MAX_WIN];
-    char windows[96], cn_node[32], vn_node[32];
+    char windows[96], cn_node[32], vn_node[32], charge_node[32];
     int needs_clear;  /* the fleet refused a mission for an uncleared declaration */
     int decl_number;  /* the fleet takes declaration_id as a JSON number */
-    int idle_cn, idle_vn;
+    int idle_cn, idle_vn, idle_charge;
+    char events[MAX_EVENTS][LP_DEMO_AGV_EVENT]; /* lines not yet taken, oldest first */
+    int nevents;
     int64_t now, note_until; /* virtual time of this step; the note is shown until note_until */
     int64_t next_filing, next_depart, window_retry;
     long seq, run_tag;
     load *l;
     size_t n, cap;
     lp_demo_agv_stats st;
-};
-
-/* Imports from China that ride the AGVs: electronics, solar modules,
- * fabric, and fruit (quarantine decides). */
-static const struct {
-    const char *hs, *desc;
-    double kg, usd;
-} goods[] = {
-    {"85423100", "Vi mạch tích hợp / integrated circuits", 2600, 410000},
-    {"85414300", "Tấm pin quang điện / solar PV modules", 17500, 96000},
-    {"60063290", "Vải dệt kim / knitted fabric", 16000, 52000},
-    {"08081000", "Táo tươi / fresh apples", 19000, 21000},
 };
 
 static int64_t minutes(lp_demo_agv *a, double lo, double hi)
@@ -160,6 +150,8 @@ lp_demo_agv *lp_demo_agv_new(lp_demo_http *h, const lp_demo_cast *cast, uint64_t
     road = get_road(h, cast->token[LP_DEMO_R_OPERATOR]);
     if (!road || zone_node(road, "china_yard", a->cn_node) || zone_node(road, "vn_yard", a->vn_node))
         snprintf(a->st.note, sizeof a->st.note, "the AGV fleet does not answer: no AGV missions");
+    else
+        zone_node(road, "charging", a->charge_node); /* "" when the road has no charger */
     cJSON_Delete(road);
     return a;
 }
@@ -189,6 +181,27 @@ static load *add_load(lp_demo_agv *a)
     return &a->l[a->n++];
 }
 
+/* Queues a line for the terminal: "hh:mm <agv> <what>" (gate time). */
+static void event(lp_demo_agv *a, const char *agv, const char *what)
+{
+    int64_t s = a->now / 1000 + 7 * 3600;
+    if (a->nevents == MAX_EVENTS) { /* nobody reads them: keep the newest */
+        memmove(a->events[0], a->events[1], (MAX_EVENTS - 1) * sizeof a->events[0]);
+        a->nevents--;
+    }
+    snprintf(a->events[a->nevents++], LP_DEMO_AGV_EVENT, "%02d:%02d %.16s %.90s", (int)(s / 3600 % 24),
+             (int)(s / 60 % 60), agv, what);
+}
+
+int lp_demo_agv_take_event(lp_demo_agv *a, char *out, size_t n)
+{
+    if (!a || !a->nevents) return 0;
+    snprintf(out, n, "%s", a->events[0]);
+    memmove(a->events[0], a->events[1], (size_t)(a->nevents - 1) * sizeof a->events[0]);
+    a->nevents--;
+    return 1;
+}
+
 /* Says what for the next ten minutes of virtual time. */
 static void note(lp_demo_agv *a, const char *what)
 {
@@ -196,76 +209,25 @@ static void note(lp_demo_agv *a, const char *what)
     a->note_until = a->now + 10 * MIN_MS;
 }
 
-/* An importer of the cast (the two Vietnamese companies) files the
- * declaration of one container coming from the China yard. */
+/* An importer of the cast files a load's declaration; most are cleared
+ * within minutes, one in four waits a quarter of an hour for customs. */
 static void file_load(lp_demo_agv *a, int64_t now)
 {
     load *l = add_load(a);
-    int co = (int)lp_rng_below(&a->rng, 2), g = (int)lp_rng_below(&a->rng, sizeof goods / sizeof goods[0]);
-    char when[40], container[16];
-    cJSON *j = NULL;
-    long seq = ++a->seq, st;
+    char why[96];
     if (!l) return;
-    lp_demo_container_number(seq % 2 ? "CSNU" : "TGHU", 500000 + a->run_tag * 10 + seq, container);
-    lp_time_format(now + 20 * MIN_MS, when, sizeof when);
-    st = lp_demo_http_call(
-        a->h, "POST", "/api/v1/declarations", a->c->company_token[co], &j,
-        "{\"number\":\"1%05ld%06ld\",\"direction\":\"import\",\"crossing_point_id\":\"" POINT "\","
-        "\"transport\":\"agv\",\"expected_arrival\":\"%s\",\"currency\":\"USD\","
-        "\"containers\":[{\"number\":\"%s\",\"seals\":[\"CN%08ld\"]}],"
-        "\"goods\":[{\"hs_code\":\"%s\",\"description\":\"%s\",\"packages\":400,\"gross_weight_kg\":%.0f,"
-        "\"value\":%.0f,\"origin\":\"CN\"}],\"totals\":{\"packages\":400,\"gross_weight_kg\":%.0f,\"value\":%.0f}}",
-        a->run_tag, seq % 1000000, when, container, (a->run_tag * 1000 + seq) % 100000000, goods[g].hs,
-        goods[g].desc, goods[g].kg, goods[g].usd, goods[g].kg, goods[g].usd);
-    l->decl = st == 201 ? lp_demo_json_long(j, "id") : 0;
-    cJSON_Delete(j);
+    a->seq++;
+    l->goods = (int)lp_rng_below(&a->rng, LP_DEMO_AGV_GOODS);
+    l->decl = lp_demo_agv_file(a->h, a->c, a->run_tag, a->seq, (int)lp_rng_below(&a->rng, 2), l->goods, now, why,
+                               sizeof why);
     if (l->decl <= 0) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "an AGV declaration was refused (HTTP %ld)", st);
-        note(a, msg);
+        note(a, why);
         a->n--;
         return;
     }
     a->st.filed++;
     l->state = L_FILED;
-    /* Most loads are cleared within minutes; one in four waits for a
-     * customs officer for a quarter of an hour. */
     l->clear_at = now + (lp_rng_uniform(&a->rng) < 0.25 ? minutes(a, 12, 20) : minutes(a, 1, 4));
-}
-
-static const char *reason_for(int role, const char *kind)
-{
-    if (role == LP_DEMO_R_QUARANTINE) return "phytosanitary certificate from China checked";
-    if (role == LP_DEMO_R_BORDER_GUARD) return "AGV and container documents checked for the crossing";
-    if (strstr(kind, "physical")) return "container scanned in the China yard, goods as declared";
-    return "invoice, packing list and certificate of origin (form E) match the declaration";
-}
-
-/* The officers of each agency approve the pending tasks of l's declaration;
- * 0 when none is left. */
-static int decide(lp_demo_agv *a, const load *l)
-{
-    static const int roles[] = {LP_DEMO_R_CUSTOMS, LP_DEMO_R_QUARANTINE, LP_DEMO_R_BORDER_GUARD};
-    size_t r;
-    int left = 0;
-    for (r = 0; r < sizeof roles / sizeof roles[0]; r++) {
-        const char *tok = a->c->token[roles[r]];
-        const cJSON *t;
-        char path[96];
-        cJSON *j = NULL;
-        snprintf(path, sizeof path, "/api/v1/tasks?declaration_id=%ld&state=pending", l->decl);
-        if (lp_demo_http_call(a->h, "GET", path, tok, &j, NULL) != 200) left++;
-        cJSON_ArrayForEach(t, cJSON_GetObjectItem(j, "items")) {
-            cJSON *d = NULL;
-            snprintf(path, sizeof path, "/api/v1/tasks/%ld/decision", lp_demo_json_long(t, "id"));
-            if (lp_demo_http_call(a->h, "POST", path, tok, &d, "{\"decision\":\"approve\",\"reason\":\"%s\"}",
-                                  reason_for(roles[r], lp_demo_json_str(t, "kind"))) != 200)
-                left++;
-            cJSON_Delete(d);
-        }
-        cJSON_Delete(j);
-    }
-    return left;
 }
 
 /* Counts the idle vehicles in each yard (every page of GET /agvs). */
@@ -273,7 +235,7 @@ static void read_agvs(lp_demo_agv *a)
 {
     char path[128] = "/api/v1/agvs", cursor[80];
     int page;
-    a->idle_cn = a->idle_vn = 0;
+    a->idle_cn = a->idle_vn = a->idle_charge = 0;
     for (page = 0; page < MAX_PAGES && path[0]; page++) {
         cJSON *j = NULL;
         const cJSON *v;
@@ -286,6 +248,7 @@ static void read_agvs(lp_demo_agv *a)
             if (strcmp(lp_demo_json_str(v, "state"), "idle")) continue;
             a->idle_cn += !strcmp(at, a->cn_node);
             a->idle_vn += !strcmp(at, a->vn_node);
+            a->idle_charge += a->charge_node[0] && !strcmp(at, a->charge_node);
         }
         /* a paged list says where the next page starts */
         snprintf(cursor, sizeof cursor, "%s", lp_demo_json_str(j, "next_cursor"));
@@ -318,9 +281,15 @@ static long post_mission(lp_demo_agv *a, load *l, const char *from, const char *
     }
     detail = lp_demo_json_str(j, "detail");
     if (st == 201) {
+        char what[96];
         l->mission = lp_demo_json_long(j, "id");
         l->state = L_DRIVING;
         a->next_depart = now + minutes(a, 1.5, 3);
+        if (l->ret) snprintf(what, sizeof what, "leaves the %s empty for the China yard (mission %ld)",
+                             strcmp(from, "vn_yard") ? "charging station" : "Vietnamese yard", l->mission);
+        else snprintf(what, sizeof what, "leaves the China yard with %.40s (mission %ld)",
+                      lp_demo_agv_goods_name(l->goods), l->mission);
+        event(a, lp_demo_json_str(j, "agv"), what);
     } else if (st == 409 && strstr(detail, "not cleared")) {
         a->needs_clear = 1;
         note(a, "an AGV waits in the yard for customs clearance (409)");
@@ -364,17 +333,19 @@ static void inspect(lp_demo_agv *a, load *l, int64_t now)
     snprintf(path, sizeof path, "/api/v1/agv-missions/%ld/release", l->mission);
     if (lp_demo_http_call(a->h, "POST", path, a->c->token[LP_DEMO_R_BORDER_GUARD], &j,
                           "{\"reason\":\"container, seals and load checked at the inspection stop%s\"}",
-                          l->decl > 0 ? "; documents match the declaration" : "") == 200)
+                          l->decl > 0 ? "; documents match the declaration" : "") == 200) {
         l->released = 1;
-    else
+        event(a, lp_demo_json_str(j, "agv"), "released at the inspection stop by the border guard");
+    } else {
         l->next_try = now + MIN_MS; /* e.g. still waiting for customs */
+    }
     cJSON_Delete(j);
 }
 
 /* Reads l's mission and acts on its state. */
 static void follow(lp_demo_agv *a, load *l, int64_t now)
 {
-    char path[64];
+    char path[64], agv[32];
     cJSON *j = NULL;
     const char *s;
     long st;
@@ -386,16 +357,21 @@ static void follow(lp_demo_agv *a, load *l, int64_t now)
         return;
     }
     s = lp_demo_json_str(j, "state");
+    snprintf(agv, sizeof agv, "%s", lp_demo_json_str(j, "agv"));
     l->dist_m = cJSON_GetNumberValue(cJSON_GetObjectItem(j, "distance_m"));
     if (l->dist_m != l->dist_m) l->dist_m = 0; /* absent: NaN */
     if (!strcmp(s, "held_at_inspection")) {
+        if (!l->held)
+            event(a, agv, a->manual ? "waits at the inspection stop: release it as border_guard in the dashboard"
+                                    : "stops at the inspection stop; the border guard inspects");
         inspect(a, l, now);
     } else {
         l->held = 0;
         if (!strcmp(s, "completed")) {
             l->state = L_DONE;
             a->st.completed++;
-            if (!l->ret) { /* unloaded in the customs yard, it goes back empty */
+            event(a, agv, l->ret ? "is back in the China yard" : "arrived in the Vietnamese customs yard");
+            if (!l->ret) { /* unloaded in the customs yard, it goes back empty; l moves */
                 load *r = add_load(a);
                 if (r) {
                     r->ret = 1;
@@ -427,23 +403,27 @@ void lp_demo_agv_step(lp_demo_agv *a, int64_t now)
     if (in_window(a, now, 30, 15) && now >= a->next_filing &&
         unsent < (size_t)(a->idle_cn < 1 ? 1 : a->idle_cn > 4 ? 4 : a->idle_cn)) {
         file_load(a, now);
-        a->next_filing = now + minutes(a, 1, 3);
+        a->next_filing = now + minutes(a, 0.5, 1.5);
     }
     for (i = 0; i < a->n; i++) {
         l = &a->l[i];
         if (l->decl > 0 && !l->cleared && l->state != L_DONE && now >= l->clear_at) {
-            l->cleared = decide(a, l) == 0;
+            l->cleared = lp_demo_agv_decide(a->h, a->c, l->decl) == 0;
             if (!l->cleared) l->clear_at = now + MIN_MS;
         }
     }
     if (in_window(a, now, 0, 0) && now >= a->window_retry && now >= a->next_depart) {
         if (a->idle_cn > 0 && (l = next_import(a, now)) && post_mission(a, l, "china_yard", "vn_yard", now) == 201)
             a->idle_cn--;
-        for (i = 0; i < a->n && a->idle_vn > 0 && now >= a->window_retry; i++) {
+        /* returns from the customs yard, or from the charger where the fleet
+         * may have sent a vehicle low on battery */
+        for (i = 0; i < a->n && a->idle_vn + a->idle_charge > 0 && now >= a->window_retry; i++) {
+            int vn = a->idle_vn > 0;
             l = &a->l[i];
             if (l->state != L_RETURN_DUE || l->due > now) continue;
-            if (post_mission(a, l, "vn_yard", "china_yard", now) != 201) break;
-            a->idle_vn--;
+            if (post_mission(a, l, vn ? "vn_yard" : "charging", "china_yard", now) != 201) break;
+            if (vn) a->idle_vn--;
+            else a->idle_charge--;
         }
     } else if (!in_window(a, now, 0, 0) && in_window(a, now, 30, 0)) {
         snprintf(a->st.note, sizeof a->st.note, "AGVs wait in the China yard for the window %.40s", a->windows);
@@ -456,7 +436,10 @@ void lp_demo_agv_step(lp_demo_agv *a, int64_t now)
     a->st.km = 0;
     for (i = 0; i < a->n; i++) {
         l = &a->l[i];
-        if (l->state == L_DRIVING) follow(a, l, now);
+        if (l->state == L_DRIVING) {
+            follow(a, l, now);
+            l = &a->l[i]; /* follow may have added a load (and moved the array) */
+        }
         a->st.running += l->state == L_DRIVING;
         a->st.held += l->state == L_DRIVING && l->held;
         a->st.km += l->dist_m / 1000.0;

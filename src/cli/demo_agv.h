@@ -18,6 +18,7 @@
 #ifndef LP_DEMO_AGV_H
 #define LP_DEMO_AGV_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "demo_http.h"
@@ -56,6 +57,11 @@ void lp_demo_agv_step(lp_demo_agv *a, int64_t now_ms);
 
 /* Whether declaration decl is one of the AGV loads (its officers' tasks are
  * decided here, not by the truck traffic's officers). */
+/* The oldest AGV event not yet taken ("18:31 agv-1 leaves the China yard
+ * with ..."), into out (n bytes); 1, or 0 when there is none. */
+#define LP_DEMO_AGV_EVENT 128
+int lp_demo_agv_take_event(lp_demo_agv *a, char *out, size_t n);
+
 int lp_demo_agv_owns(const lp_demo_agv *a, long decl);
 
 void lp_demo_agv_stats_get(const lp_demo_agv *a, lp_demo_agv_stats *s);

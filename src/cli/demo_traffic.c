@@ -428,7 +428,7 @@ void lp_demo_traffic_step(lp_demo_traffic *t, int64_t now, int poll)
     /* Arrivals: the first trucks come within minutes; each filing after that
      * is the next of a Poisson process at the hour's rate. */
     while (t->next_filing <= now) {
-        int64_t lead = t->seq < 8 ? minutes(t, 1, 12) : minutes(t, 15, 100);
+        int64_t lead = t->seq < 8 ? minutes(t, 1, 6) : minutes(t, 15, 100);
         file_one(t, now, now + lead);
         t->next_filing += (int64_t)lp_rng_exp(&t->rng, 3600000.0 / rate_at(t, t->next_filing));
     }
