@@ -48,8 +48,9 @@ static const char usage[] =
     "Prints the dashboard's URL and a token per role.  Ctrl-C stops all of it.\n"
     "Defaults: --listen 127.0.0.1:8080 (LANDPORT_LISTEN), --speed 10,\n"
     "--start 2026-11-23T18:25:00+07:00 (the first AGVs leave at 18:30, half a minute in),\n"
-    "--agvs 6, --road: the server's (road-1088), --trucks-per-hour: the main gate's\n"
-    "hourly profile (about 45 exports an hour in the evening), --web-root web.\n"
+    "--agvs 6, --road: the server's (road-1088), --trucks-per-hour: the simulator's\n"
+    "hourly profile of the main gate (about 45 exports an hour at 18:00; N sets its\n"
+    "busiest hour to N), --web-root web.\n"
     "Logs of the children go to DIR/demo-logs/ next to the database.\n";
 
 typedef struct demo_opts {

@@ -292,7 +292,8 @@ static long post_mission(lp_demo_agv *a, load *l, const char *from, const char *
         event(a, lp_demo_json_str(j, "agv"), what);
     } else if (st == 409 && strstr(detail, "not cleared")) {
         a->needs_clear = 1;
-        note(a, "an AGV waits in the yard for customs clearance (409)");
+        if (!l->cleared) note(a, "an AGV waits in the yard for customs clearance (409)");
+        l->cleared = 0; /* decided again, the border guard's task too */
     } else if (st == 409 && strstr(detail, "window")) {
         a->window_retry = now + 2 * MIN_MS;
         note(a, strstr(detail, "cannot finish") ? "no new AGV mission: it would not finish in the window (409)"
@@ -336,6 +337,7 @@ static void inspect(lp_demo_agv *a, load *l, int64_t now)
                           l->decl > 0 ? "; documents match the declaration" : "") == 200) {
         l->released = 1;
         event(a, lp_demo_json_str(j, "agv"), "released at the inspection stop by the border guard");
+        if (l->decl > 0) lp_demo_agv_decide(a->h, a->c, l->decl, LP_DEMO_AGV_RELEASE); /* if still open */
     } else {
         l->next_try = now + MIN_MS; /* e.g. still waiting for customs */
     }
@@ -408,7 +410,10 @@ void lp_demo_agv_step(lp_demo_agv *a, int64_t now)
     for (i = 0; i < a->n; i++) {
         l = &a->l[i];
         if (l->decl > 0 && !l->cleared && l->state != L_DONE && now >= l->clear_at) {
-            l->cleared = lp_demo_agv_decide(a->h, a->c, l->decl) == 0;
+            /* the border guard's task is the release at the inspection stop;
+             * a fleet that starts only cleared loads needs it before */
+            l->cleared = lp_demo_agv_decide(a->h, a->c, l->decl,
+                                            LP_DEMO_AGV_CLEARANCE | (a->needs_clear ? LP_DEMO_AGV_RELEASE : 0)) == 0;
             if (!l->cleared) l->clear_at = now + MIN_MS;
         }
     }

@@ -57,7 +57,7 @@ static const char *reason_for(int role, const char *kind)
     return "invoice, packing list and certificate of origin (form E) match the declaration";
 }
 
-int lp_demo_agv_decide(lp_demo_http *h, const lp_demo_cast *c, long decl)
+int lp_demo_agv_decide(lp_demo_http *h, const lp_demo_cast *c, long decl, int who)
 {
     static const int roles[] = {LP_DEMO_R_CUSTOMS, LP_DEMO_R_QUARANTINE, LP_DEMO_R_BORDER_GUARD};
     size_t r;
@@ -67,6 +67,7 @@ int lp_demo_agv_decide(lp_demo_http *h, const lp_demo_cast *c, long decl)
         const cJSON *t;
         char path[96];
         cJSON *j = NULL;
+        if (!(who & (roles[r] == LP_DEMO_R_BORDER_GUARD ? LP_DEMO_AGV_RELEASE : LP_DEMO_AGV_CLEARANCE))) continue;
         snprintf(path, sizeof path, "/api/v1/tasks?declaration_id=%ld&state=pending", decl);
         if (lp_demo_http_call(h, "GET", path, tok, &j, NULL) != 200) left++;
         cJSON_ArrayForEach(t, cJSON_GetObjectItem(j, "items")) {

@@ -23,8 +23,13 @@ const char *lp_demo_agv_goods_name(int g);
 long lp_demo_agv_file(lp_demo_http *h, const lp_demo_cast *c, long run_tag, long seq, int co, int g, int64_t now_ms,
                       char *why, size_t n);
 
-/* The officers approve every pending task of declaration decl; returns how
- * many calls failed (0: none left). */
-int lp_demo_agv_decide(lp_demo_http *h, const lp_demo_cast *c, long decl);
+/* Whose tasks lp_demo_agv_decide approves. */
+enum { LP_DEMO_AGV_CLEARANCE = 1, /* customs and quarantine */
+       LP_DEMO_AGV_RELEASE = 2 }; /* the border guard's (agv_release) */
+
+/* The officers of who (a mask of the above) approve every pending task of
+ * declaration decl that is theirs; returns how many calls failed (0: none
+ * of theirs left). */
+int lp_demo_agv_decide(lp_demo_http *h, const lp_demo_cast *c, long decl, int who);
 
 #endif
