@@ -235,6 +235,7 @@ static void test_demo_plays_the_evening_and_stops_clean(void **state)
         assert_non_null(out);
         assert_non_null(strstr(out, "crossed")); /* plain status lines, stdout is not a TTY */
         assert_non_null(strstr(out, "AGV missions: "));
+        assert_non_null(strstr(out, "leaves the China yard with ")); /* a line per AGV event */
         free(out);
     }
     lp_test_rmtree(d.dir);
