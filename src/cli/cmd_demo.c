@@ -2,15 +2,16 @@
  * command.  Starts the server on a fresh SQLite file with a scaled virtual
  * clock, a private mosquitto and the AGV simulator as child processes,
  * creates the demo's cast through the API, prints the URL and a token per
- * role, then plays traffic (demo_traffic.h) on one libevent loop until
- * SIGINT/SIGTERM, when every child is stopped and reaped.
+ * role, then plays the trucks (demo_traffic.h) and the AGV crossings of the
+ * evening (demo_agv.h) on one libevent loop until SIGINT/SIGTERM, when
+ * every child is stopped and reaped.
  *
- * The AGV fleet seam: the fleet manager (serve --mqtt, missions) is not part
- * of this tree yet.  The demo already runs the broker and agv-sim with the
- * vehicles; when the fleet lands, demo_serve_argv() passes --mqtt with the
- * broker to the server and a mission step is called next to
- * lp_demo_traffic_step() in on_tick() (see "AGV fleet seam" below). */
+ * Start order: the broker, the server with its fleet on that broker
+ * (serve --mqtt), then agv-sim with the vehicles standing in the road's
+ * China yard (read from GET /api/v1/road), timed by the same scaled clock
+ * and at the same speed-up. */
 #include "cli.h"
+#include "demo_agv.h"
 #include "demo_http.h"
 #include "demo_proc.h"
 #include "demo_setup.h"
@@ -33,21 +34,29 @@
 
 static const char usage[] =
     "usage: landport demo [--db PATH] [--keep] [--listen HOST:PORT] [--speed X] [--start TIME]\n"
-    "                     [--broker HOST:PORT] [--agvs N] [--trucks-per-hour N] [--seed S]\n"
-    "                     [--web-root DIR]\n"
+    "                     [--broker HOST:PORT] [--agvs N] [--road FILE] [--manual-release]\n"
+    "                     [--trucks-per-hour N] [--seed S] [--web-root DIR]\n"
     "Plays an evening at the Hữu Nghị gate through the real API, at X times real speed:\n"
-    "the server (SQLite at --db, var/demo.db; fresh each run unless --keep), a private\n"
-    "mosquitto on a free loopback port (unless --broker), N simulated AGVs, and trucks\n"
-    "declaring, booking, entering the yard, being called, cleared and crossing km 0.\n"
+    "the server (SQLite at --db, var/demo.db; fresh each run unless --keep) with its AGV\n"
+    "fleet on a private mosquitto (a free loopback port, unless --broker), N simulated\n"
+    "AGVs in the China yard of road 1088, and trucks declaring, booking, entering the\n"
+    "yard, being called, cleared and crossing km 0.  In the AGV window (18:30-20:00 gate\n"
+    "time) importers declare AGV loads, officers clear them, the AGVs cross km 0 to the\n"
+    "Vietnamese yard and come back empty; the demo's border guard releases each one at\n"
+    "the inspection stop after its inspection, unless --manual-release leaves that to\n"
+    "you (sign in as border_guard in the dashboard).\n"
     "Prints the dashboard's URL and a token per role.  Ctrl-C stops all of it.\n"
     "Defaults: --listen 127.0.0.1:8080 (LANDPORT_LISTEN), --speed 10,\n"
-    "--start 2026-11-23T17:30:00+07:00, --agvs 6, --trucks-per-hour 40, --web-root web.\n"
+    "--start 2026-11-23T18:25:00+07:00 (the first AGVs leave at 18:30, half a minute in),\n"
+    "--agvs 6, --road: the server's (road-1088), --trucks-per-hour: the simulator's\n"
+    "hourly profile of the main gate (about 45 exports an hour at 18:00; N sets its\n"
+    "busiest hour to N), --web-root web.\n"
     "Logs of the children go to DIR/demo-logs/ next to the database.\n";
 
 typedef struct demo_opts {
-    char db[PATH_MAX], listen[128], start[64], broker[128], web_root[PATH_MAX];
-    double speed, per_hour;
-    int agvs, keep;
+    char db[PATH_MAX], listen[128], start[64], broker[128], web_root[PATH_MAX], road[PATH_MAX];
+    double speed, per_hour; /* per_hour 0: the scenario's profile */
+    int agvs, keep, manual_release;
     unsigned long long seed;
 } demo_opts;
 
@@ -61,12 +70,14 @@ typedef struct demo {
     lp_demo_http *http;
     lp_demo_cast cast;
     lp_demo_traffic *traffic;
+    lp_demo_agv *agv;
     struct event_base *loop;
     int tty, ticks;
     long last_crossed;
 } demo;
 
-enum { O_DB = 1, O_KEEP, O_LISTEN, O_SPEED, O_START, O_BROKER, O_AGVS, O_TPH, O_SEED, O_WEB, O_HELP };
+enum { O_DB = 1, O_KEEP, O_LISTEN, O_SPEED, O_START, O_BROKER, O_AGVS, O_TPH, O_SEED, O_WEB, O_HELP, O_ROAD,
+       O_MANUAL };
 
 static const struct option longopts[] = {
     {"db", required_argument, NULL, O_DB},       {"keep", no_argument, NULL, O_KEEP},
@@ -74,7 +85,8 @@ static const struct option longopts[] = {
     {"start", required_argument, NULL, O_START}, {"broker", required_argument, NULL, O_BROKER},
     {"agvs", required_argument, NULL, O_AGVS},   {"trucks-per-hour", required_argument, NULL, O_TPH},
     {"seed", required_argument, NULL, O_SEED},   {"web-root", required_argument, NULL, O_WEB},
-    {"help", no_argument, NULL, O_HELP},         {NULL, 0, NULL, 0},
+    {"help", no_argument, NULL, O_HELP},         {"road", required_argument, NULL, O_ROAD},
+    {"manual-release", no_argument, NULL, O_MANUAL}, {NULL, 0, NULL, 0},
 };
 
 static int number(const char *s, double lo, double hi, double *out)
@@ -104,10 +116,9 @@ static int parse(int argc, char **argv, demo_opts *o)
     memset(o, 0, sizeof *o);
     copy(o->db, sizeof o->db, "var/demo.db");
     copy(o->listen, sizeof o->listen, env && *env ? env : "127.0.0.1:8080");
-    copy(o->start, sizeof o->start, "2026-11-23T17:30:00+07:00");
+    copy(o->start, sizeof o->start, "2026-11-23T18:25:00+07:00");
     copy(o->web_root, sizeof o->web_root, "web");
     o->speed = 10;
-    o->per_hour = 40;
     o->agvs = 6;
     o->seed = 20261123;
     optind = 1;
@@ -123,6 +134,8 @@ static int parse(int argc, char **argv, demo_opts *o)
         case O_TPH: bad = number(optarg, 1, 2000, &o->per_hour); break;
         case O_SEED: bad = number(optarg, 0, 1e18, &d); o->seed = (unsigned long long)d; break;
         case O_WEB: bad = copy(o->web_root, sizeof o->web_root, optarg); break;
+        case O_ROAD: bad = copy(o->road, sizeof o->road, optarg) || access(optarg, R_OK); break;
+        case O_MANUAL: o->manual_release = 1; break;
         case O_HELP: fputs(usage, stdout); return -1;
         default: bad = 1; break;
         }
@@ -198,17 +211,25 @@ static int wait_server(demo *d, const char *port_file)
     return -1;
 }
 
-/* The server on a fresh (unless --keep) database with the virtual clock. */
+/* The server on a fresh (unless --keep) database with the virtual clock
+ * and the AGV fleet on the demo's broker. */
 static int start_server(demo *d)
 {
     char port_file[PATH_MAX + 16], log[PATH_MAX + 16], admin_out[LP_DEMO_TOKEN_MAX];
     char *tok_argv[] = {d->self, "token", "create", "--role", "admin", "--name", "demo-admin", "--db", d->o.db, NULL};
-    char *argv[] = {d->self, "serve", "--db", d->o.db, "--listen", d->o.listen, "--port-file", port_file,
-                    "--clock", d->clock, "--web-root", d->o.web_root, NULL};
+    char *argv[20] = {d->self, "serve", "--db", d->o.db, "--listen", d->o.listen, "--port-file", port_file,
+                      "--clock", d->clock, "--mqtt", d->broker};
+    int argc = 12;
     struct stat sb;
+    if (d->o.road[0]) {
+        argv[argc++] = "--road";
+        argv[argc++] = d->o.road;
+    }
     if (stat(d->o.web_root, &sb) || !S_ISDIR(sb.st_mode)) {
         fprintf(stderr, "landport demo: no dashboard at %s (--web-root); serving the API only\n", d->o.web_root);
-        argv[10] = NULL;
+    } else {
+        argv[argc++] = "--web-root";
+        argv[argc++] = d->o.web_root;
     }
     if (!d->o.keep) {
         char side[PATH_MAX + 8];
@@ -236,12 +257,10 @@ static int start_server(demo *d)
     return 0;
 }
 
-/* A private mosquitto (unless --broker) and agv-sim with the vehicles. */
-static int start_agvs(demo *d)
+/* A private mosquitto unless --broker. */
+static int start_broker(demo *d)
 {
-    char conf[PATH_MAX + 16], log[PATH_MAX + 16], count[16], speed[32];
-    char *argv_agv[] = {d->self, "agv-sim", "--count", count, "--broker", d->broker, "--speedup", speed,
-                        "--clock", d->clock, NULL};
+    char conf[PATH_MAX + 16], log[PATH_MAX + 16];
     int port = 0, attempt;
     if (d->o.broker[0]) {
         copy(d->broker, sizeof d->broker, d->o.broker);
@@ -276,7 +295,24 @@ static int start_agvs(demo *d)
         }
         snprintf(d->broker, sizeof d->broker, "127.0.0.1:%d", port);
     }
+    return 0;
+}
+
+/* agv-sim with the vehicles standing in the China yard of the fleet's road,
+ * driving at the demo's speed-up on its clock. */
+static int start_agvs(demo *d)
+{
+    char log[PATH_MAX + 16], count[16], speed[32], node[32], sx[32], sy[32];
+    char *argv_agv[] = {d->self, "agv-sim", "--count", count, "--broker", d->broker, "--speedup", speed,
+                        "--clock", d->clock, "--start-node", node, "--start-x", sx, "--start-y", sy, NULL};
+    double x, y;
     if (d->o.agvs <= 0) return 0;
+    if (lp_demo_agv_yard(d->http, d->cast.token[LP_DEMO_R_OPERATOR], node, &x, &y)) {
+        fprintf(stderr, "landport demo: the server's AGV fleet has no road with a china_yard zone\n");
+        return -1;
+    }
+    snprintf(sx, sizeof sx, "%.3f", x);
+    snprintf(sy, sizeof sy, "%.3f", y);
     snprintf(count, sizeof count, "%d", d->o.agvs);
     snprintf(speed, sizeof speed, "%g", d->o.speed);
     log_path(d, "agv-sim", log, sizeof log);
@@ -294,7 +330,11 @@ static void print_welcome(const demo *d)
     printf("\nlandport demo: an evening at the Hữu Nghị gate from %s at %gx\n", d->o.start, d->o.speed);
     printf("Dashboard: %s/  (sign in with a token below)\n", d->base);
     printf("API description: %s/api/v1/openapi.json\n", d->base);
-    printf("MQTT broker: %s (%d simulated AGVs)\n", d->broker, d->o.agvs);
+    printf("MQTT broker: %s (%d simulated AGVs in the China yard of road 1088)\n", d->broker, d->o.agvs);
+    printf("AGV window: %s gate time; %s\n", lp_demo_agv_windows(d->agv),
+           d->o.manual_release ? "--manual-release: AGVs wait at the inspection stop until you release them"
+                                 " (sign in as border_guard)"
+                               : "the demo's border guard releases AGVs at the inspection stop");
     printf("Tokens:\n");
     for (i = 0; i < LP_DEMO_ROLES; i++) printf("  %-13s %s\n", lp_demo_role_names[i], d->cast.token[i]);
     printf("Logs: %s/   Ctrl-C stops everything.\n\n", d->logdir);
@@ -305,6 +345,11 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 {
     (void)sig, (void)what;
     event_base_loopbreak(arg);
+}
+
+static int owned_by_agv(void *agv, long decl)
+{
+    return lp_demo_agv_owns(agv, decl);
 }
 
 static int64_t vnow(demo *d)
@@ -324,18 +369,22 @@ static void clock_text(int64_t ms, char *out, size_t n)
 static void status(demo *d, int64_t now, int final)
 {
     lp_demo_stats s;
+    lp_demo_agv_stats a;
     struct winsize ws;
-    char hhmm[8], line[512];
+    char hhmm[8], line[640];
     long calls, failed;
     size_t cols = 0;
     lp_demo_traffic_stats(d->traffic, &s);
+    lp_demo_agv_stats_get(d->agv, &a);
     lp_demo_http_counts(d->http, &calls, &failed);
     clock_text(now, hhmm, sizeof hhmm);
     snprintf(line, sizeof line,
-             "%s | in yard %ld, waiting %ld | to gate %ld | crossed %ld | declared %ld (G%ld Y%ld R%ld) | "
-             "decisions %ld, exceptions %ld | AGVs %d | API calls %ld (%ld failed)",
-             hhmm, s.in_yard, s.waiting, s.to_gate, s.crossed, s.filed, s.green, s.yellow, s.red, s.decided,
-             s.exceptions, d->pid[P_AGV] > 0 ? d->o.agvs : 0, calls, failed);
+             "%s | trucks: yard %ld (%ld waiting), to gate %ld, crossed %ld | AGV missions: %ld running, %ld at "
+             "inspection%s, %ld completed, %.1f km%s%s | declared %ld (G%ld Y%ld R%ld), decisions %ld, "
+             "exceptions %ld | API calls %ld (%ld failed)",
+             hhmm, s.in_yard, s.waiting, s.to_gate, s.crossed, a.running, a.held,
+             a.held && d->o.manual_release ? " (waiting for you)" : "", a.completed, a.km, a.note[0] ? "; " : "",
+             a.note, s.filed, s.green, s.yellow, s.red, s.decided, s.exceptions, calls, failed);
     if (d->tty && !final && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1) cols = ws.ws_col - 1u;
     if (cols && cols < strlen(line)) line[cols] = '\0';
     printf("%s%s%s", d->tty ? "\r\033[K" : "", line, d->tty && !final ? "" : "\n");
@@ -351,9 +400,13 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     (void)fd, (void)what;
     d->ticks++;
     lp_demo_traffic_step(d->traffic, now, d->ticks % 4 == 0);
-    /* AGV fleet seam: when the fleet manager is in the tree, the AGV
-     * missions of the evening (18:30-20:00 across km 0) are posted here
-     * through its API, stepped to the same virtual time. */
+    if (d->ticks % 4 == 2) {
+        char ev[LP_DEMO_AGV_EVENT];
+        lp_demo_agv_step(d->agv, now);
+        /* what the AGVs did, one line each above the status line */
+        while (lp_demo_agv_take_event(d->agv, ev, sizeof ev)) printf("%s%s\n", d->tty ? "\r\033[K" : "", ev);
+        if (d->tty) status(d, now, 0);
+    }
     if (d->tty ? d->ticks % 4 == 0 : d->ticks % 40 == 0) status(d, now, 0);
 }
 
@@ -374,6 +427,7 @@ static int run(demo *d, const sigset_t *old)
     now = vnow(d);
     d->traffic = lp_demo_traffic_new(d->http, &d->cast, d->o.per_hour, d->o.seed, now);
     if (d->traffic) {
+        lp_demo_traffic_skip(d->traffic, owned_by_agv, d->agv);
         event_add(tick, &quarter);
         event_base_dispatch(d->loop);
         status(d, vnow(d), 1);
@@ -421,13 +475,15 @@ int lp_cmd_demo(int argc, char **argv)
         fprintf(stderr, "landport demo: %s\n", err.msg);
         goto out;
     }
-    if (start_server(d) || start_agvs(d) || lp_demo_setup(d->http, &d->cast)) goto out;
+    if (start_broker(d) || start_server(d) || lp_demo_setup(d->http, &d->cast) || start_agvs(d)) goto out;
+    if (!(d->agv = lp_demo_agv_new(d->http, &d->cast, d->o.seed, d->o.manual_release))) goto out;
     print_welcome(d);
     rc = run(d, &old);
 out:
     sigprocmask(SIG_SETMASK, &old, NULL);
     if (lp_demo_proc_stop(d->pid, P_N, 5000) > 0) fprintf(stderr, "landport demo: a child had to be killed\n");
     lp_demo_traffic_free(d->traffic);
+    lp_demo_agv_free(d->agv);
     lp_demo_http_free(d->http);
     curl_global_cleanup();
     free(d);

@@ -90,3 +90,14 @@ void lp_demo_http_counts(const lp_demo_http *h, long *calls, long *failed)
     *calls = h->calls;
     *failed = h->failed;
 }
+
+long lp_demo_json_long(const cJSON *j, const char *name)
+{
+    return (long)cJSON_GetNumberValue(cJSON_GetObjectItem(j, name));
+}
+
+const char *lp_demo_json_str(const cJSON *j, const char *name)
+{
+    const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(j, name));
+    return s ? s : "";
+}

@@ -23,6 +23,11 @@ void lp_demo_http_free(lp_demo_http *h);
 long lp_demo_http_call(lp_demo_http *h, const char *method, const char *path, const char *token, cJSON **out,
                        const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* Member name of j as a number (0 when absent) or a string ("" when
+ * absent); j may be NULL. */
+long lp_demo_json_long(const cJSON *j, const char *name);
+const char *lp_demo_json_str(const cJSON *j, const char *name);
+
 /* How many calls were made and how many failed (no answer or status >= 500). */
 void lp_demo_http_counts(const lp_demo_http *h, long *calls, long *failed);
 

@@ -3,6 +3,7 @@
 #include "demo_traffic.h"
 #include "../core/clock.h"
 #include "../core/rng.h"
+#include "../core/simgate.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -34,18 +35,24 @@ struct lp_demo_traffic {
     lp_demo_http *h;
     const lp_demo_cast *c;
     lp_rng rng;
-    double per_hour;
+    double rate[24]; /* export trucks per hour, by hour of the gate's day */
+    double food;     /* share of loads quarantine must see */
+    double except;   /* share of gate passages that open an exception */
     int64_t next_filing;
     long seq, run_tag;
     truck *trucks;
     size_t n, cap;
+    int (*skip)(void *ud, long decl); /* declarations whose tasks others decide */
+    void *skip_ud;
     seen_task seen[SEEN_MAX];
     size_t nseen;
     lp_demo_stats st;
 };
 
 /* Goods on the road to China in the evening: fruit (quarantine decides),
- * frozen fish (refrigerated, quarantine), laptops. */
+ * frozen fish (refrigerated, quarantine), laptops, rubber, garments; the first FOOD_GOODS
+ * need quarantine. */
+#define FOOD_GOODS 3
 static const struct {
     const char *hs, *desc;
     double kg, value;
@@ -54,20 +61,40 @@ static const struct {
     {"08109010", "Thanh long tươi / fresh dragon fruit", 17000, 420000000},
     {"03038900", "Cá đông lạnh / frozen fish", 20000, 1150000000},
     {"84713020", "Máy tính xách tay / laptops", 6200, 5400000000},
+    {"40012290", "Cao su tự nhiên / natural rubber", 20000, 900000000},
+    {"61091010", "Áo phông cotton / cotton T-shirts", 9000, 2100000000},
 };
 
-/* Relative arrival rate of the hour (gate time, +07:00): the evening peak
- * after the day's loading, thinning towards midnight. */
-static double hour_factor(int64_t ms)
+/* The arrival rate by hour and the food share from the simulator's model
+ * of the main gate road today (lp_simgate_config_default, the figures of
+ * scenarios/today.json): its trucks a day times the export share, spread
+ * by its hourly profile; per_hour > 0 scales that profile to per_hour at
+ * its busiest hour instead. */
+static void profile(lp_demo_traffic *t, double per_hour)
 {
-    static const double f[24] = {0.2, 0.2, 0.2, 0.2, 0.2, 0.3, 0.4, 0.6, 0.8, 0.9, 0.9, 0.8,
-                                 0.7, 0.8, 0.9, 0.9, 0.9, 1.0, 1.0, 0.9, 0.8, 0.6, 0.4, 0.3};
-    int64_t s = ms / 1000 + 7 * 3600;
-    return f[(s / 3600) % 24];
+    lp_simgate_config c;
+    double sum = 0, max = 0;
+    int h;
+    lp_simgate_config_default(&c);
+    for (h = 0; h < 24; h++) {
+        sum += c.hourly[h];
+        if (c.hourly[h] > max) max = c.hourly[h];
+    }
+    for (h = 0; h < 24; h++)
+        t->rate[h] = per_hour > 0 ? per_hour * c.hourly[h] / max : c.trucks_per_day * c.export_share * c.hourly[h] / sum;
+    t->food = c.food_share;
+    t->except = c.exception_prob;
+}
+
+/* Trucks per hour at virtual time ms (gate time, +07:00); never 0. */
+static double rate_at(const lp_demo_traffic *t, int64_t ms)
+{
+    double r = t->rate[(ms / 1000 + 7 * 3600) / 3600 % 24];
+    return r > 0.01 ? r : 0.01;
 }
 
 /* ISO 6346 container number: owner + serial + check digit. */
-static void container_number(const char *owner, long serial, char out[16])
+void lp_demo_container_number(const char *owner, long serial, char out[16])
 {
     static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     char s[12];
@@ -98,11 +125,17 @@ lp_demo_traffic *lp_demo_traffic_new(lp_demo_http *h, const lp_demo_cast *cast, 
     if (!t) return NULL;
     t->h = h;
     t->c = cast;
-    t->per_hour = trucks_per_hour > 0 ? trucks_per_hour : 1;
+    profile(t, trucks_per_hour);
     lp_rng_seed(&t->rng, seed);
     t->next_filing = now_ms;
     t->run_tag = (long)(time(NULL) % 100000); /* declaration numbers stay unique with --keep */
     return t;
+}
+
+void lp_demo_traffic_skip(lp_demo_traffic *t, int (*skip)(void *ud, long decl), void *ud)
+{
+    t->skip = skip;
+    t->skip_ud = ud;
 }
 
 void lp_demo_traffic_free(lp_demo_traffic *t)
@@ -125,16 +158,8 @@ static truck *add_truck(lp_demo_traffic *t)
     return &t->trucks[t->n++];
 }
 
-static long json_id(cJSON *j, const char *name)
-{
-    return (long)cJSON_GetNumberValue(cJSON_GetObjectItem(j, name));
-}
-
-static const char *json_str(const cJSON *j, const char *name)
-{
-    const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(j, name));
-    return s ? s : "";
-}
+#define json_id lp_demo_json_long
+#define json_str lp_demo_json_str
 
 /* A company registers a new truck and files its declaration; it comes to
  * the yard at arrive (booked when that is an hour or more away). */
@@ -151,12 +176,13 @@ static void file_one(lp_demo_traffic *t, int64_t now, int64_t arrive)
     seq = ++t->seq;
     k->company = (int)lp_rng_below(&t->rng, LP_DEMO_COMPANIES);
     tok = t->c->company_token[k->company];
-    g = (int)lp_rng_below(&t->rng, sizeof goods / sizeof goods[0]);
+    g = lp_rng_uniform(&t->rng) < t->food ? (int)lp_rng_below(&t->rng, FOOD_GOODS)
+                                          : FOOD_GOODS + (int)lp_rng_below(&t->rng, sizeof goods / sizeof goods[0] - FOOD_GOODS);
     snprintf(k->plate, sizeof k->plate, "12C-%03ld.%02ld", (t->run_tag * 7 + seq) / 100 % 1000,
              (t->run_tag * 7 + seq) % 100);
-    container_number(seq % 2 ? "CSQU" : "TCNU", t->run_tag * 10 + seq, k->container);
+    lp_demo_container_number(seq % 2 ? "CSQU" : "TCNU", t->run_tag * 10 + seq, k->container);
     snprintf(k->seal, sizeof k->seal, "VN%08ld", (t->run_tag * 1000 + seq) % 100000000);
-    k->bad_seal = lp_rng_uniform(&t->rng) < 0.03;
+    k->bad_seal = lp_rng_uniform(&t->rng) < t->except;
     st = lp_demo_http_call(t->h, "POST", "/api/v1/vehicles", tok, &j,
                            "{\"kind\":\"truck\",\"plate_country\":\"VN\",\"plate\":\"%s\",\"max_gross_kg\":40000}",
                            k->plate);
@@ -383,6 +409,7 @@ static void officers(lp_demo_traffic *t, int64_t now)
             const char *kind = json_str(task, "kind");
             int64_t wait = (strstr(kind, "physical") || strstr(kind, "inspect") ? 25 : 8) * MIN_MS;
             char path[64];
+            if (t->skip && t->skip(t->skip_ud, json_id(task, "declaration_id"))) continue;
             if (id <= 0 || now - first_seen(t, id, now) < wait + (id % 7) * MIN_MS) continue;
             snprintf(path, sizeof path, "/api/v1/tasks/%ld/decision", id);
             if (lp_demo_http_call(t->h, "POST", path, tok, &d, "{\"decision\":\"approve\",\"reason\":\"%s\"}",
@@ -401,9 +428,9 @@ void lp_demo_traffic_step(lp_demo_traffic *t, int64_t now, int poll)
     /* Arrivals: the first trucks come within minutes; each filing after that
      * is the next of a Poisson process at the hour's rate. */
     while (t->next_filing <= now) {
-        int64_t lead = t->seq < 8 ? minutes(t, 1, 12) : minutes(t, 15, 100);
+        int64_t lead = t->seq < 8 ? minutes(t, 1, 6) : minutes(t, 15, 100);
         file_one(t, now, now + lead);
-        t->next_filing += (int64_t)lp_rng_exp(&t->rng, 3600000.0 / (t->per_hour * hour_factor(t->next_filing)));
+        t->next_filing += (int64_t)lp_rng_exp(&t->rng, 3600000.0 / rate_at(t, t->next_filing));
     }
     for (i = 0; i < t->n; i++)
         if (t->trucks[i].state != T_DONE && t->trucks[i].state != T_IN_YARD && t->trucks[i].next <= now)

@@ -1,7 +1,10 @@
 /* it_demo.c - `landport demo` as a newcomer runs it, at 60x on a free
- * port: the tokens it prints work for their roles, the traffic generator's
- * declarations, yard reads, officers' decisions and crossings at km 0 show
- * up through the API, and SIGTERM stops it with exit status 0 and none of
+ * port from 18:28, just before the AGV window: the tokens it prints work
+ * for their roles, the traffic generator's declarations, yard reads,
+ * officers' decisions and crossings at km 0 show up through the API, an
+ * AGV carries a cleared import declaration from the China yard to the
+ * Vietnamese yard and is released at the inspection stop by the demo's
+ * border guard, and SIGINT (Ctrl-C) stops it with exit status 0 and none of
  * its children (server, mosquitto, agv-sim) left.  Asserts counts > 0 only:
  * the evening is random. */
 #include "testlib.h"
@@ -90,7 +93,8 @@ static void start_demo(demo_run *d)
         dup2(o, 1);
         dup2(e, 2);
         execl(LP_TEST_BINARY, LP_TEST_BINARY, "demo", "--db", db, "--listen", "127.0.0.1:0", "--speed", "60", "--agvs",
-              "3", "--trucks-per-hour", "60", "--seed", "7", "--web-root", web, (char *)NULL);
+              "3", "--trucks-per-hour", "60", "--seed", "7", "--web-root", web, "--start",
+              "2026-11-23T18:28:00+07:00", (char *)NULL);
         _exit(127);
     }
     for (i = 0; i < WAIT_ROUNDS && !parse_banner(d); i++) {
@@ -137,11 +141,45 @@ static int count(demo_run *d, const char *path, const char *token)
     return n;
 }
 
+/* 1 when a mission of the demo carried a declaration end to end: completed
+ * China yard -> Vietnamese yard, released at the inspection stop by the
+ * demo's border guard, its declaration cleared by the demo's officers. */
+static int agv_crossed(demo_run *d)
+{
+    lp_test_resp r = lp_test_http(&d->srv, "GET", "/api/v1/agv-missions?state=completed", d->token[0], NULL, NULL);
+    const cJSON *m;
+    int ok = 0;
+    if (r.status == 200) cJSON_ArrayForEach(m, cJSON_GetObjectItem(r.json, "items")) {
+        const cJSON *decl = cJSON_GetObjectItem(m, "declaration_id");
+        char path[96];
+        lp_test_resp dr;
+        if (ok || strcmp(lp_test_jstr(m, "from_zone"), "china_yard") || strcmp(lp_test_jstr(m, "to_zone"), "vn_yard"))
+            continue;
+        assert_string_equal(lp_test_jstr(m, "released_by"), "demo-border_guard");
+        assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(m, "distance_m")) > 2000);
+        if (cJSON_IsString(decl)) snprintf(path, sizeof path, "/api/v1/declarations/%s", decl->valuestring);
+        else snprintf(path, sizeof path, "/api/v1/declarations/%.0f", cJSON_GetNumberValue(decl));
+        dr = lp_test_http(&d->srv, "GET", path, d->token[0], NULL, NULL);
+        lp_test_expect(&dr, 200);
+        assert_string_equal(lp_test_jstr(dr.json, "transport"), "agv");
+        { /* cleared by the demo's officers (or further on, should the fleet move it on) */
+            const char *st = lp_test_jstr(dr.json, "status");
+            assert_non_null(st);
+            if (!strcmp(st, "pending") || !strcmp(st, "held") || !strcmp(st, "rejected") || !strcmp(st, "cancelled"))
+                fail_msg("declaration of an AGV mission that crossed is %s", st);
+        }
+        lp_test_resp_free(&dr);
+        ok = 1;
+    }
+    lp_test_resp_free(&r);
+    return ok;
+}
+
 static void test_demo_plays_the_evening_and_stops_clean(void **state)
 {
     demo_run d;
     pid_t kids[16];
-    int nkids, i, status = -1, decl = 0, reads = 0, decided = 0, crossed = 0;
+    int nkids, i, status = -1, decl = 0, reads = 0, decided = 0, crossed = 0, agv = 0;
     (void)state;
     memset(&d, 0, sizeof d);
     start_demo(&d);
@@ -170,16 +208,20 @@ static void test_demo_plays_the_evening_and_stops_clean(void **state)
     if (!(decl && reads && decided && crossed))
         fail_msg("after the wait: declarations %d, yard entries %d, decisions %d, crossings %d", decl, reads, decided,
                  crossed);
+    /* An AGV crossing of the 18:30 window, end to end (at 60x the trip with
+     * its inspection takes well under a minute). */
+    for (i = 0; i < WAIT_ROUNDS && !(agv = agv_crossed(&d)); i++) nap();
+    if (!agv) fail_msg("no AGV mission of the demo completed China yard -> Vietnamese yard");
     /* The company token sees its own declarations. */
     assert_true(count(&d, "/api/v1/declarations?limit=5", d.token[4]) >= 0);
 
-    /* SIGTERM: exit 0, every child gone (reaped by the demo, not orphaned). */
-    assert_int_equal(kill(d.pid, SIGTERM), 0);
+    /* Ctrl-C: exit 0, every child gone (reaped by the demo, not orphaned). */
+    assert_int_equal(kill(d.pid, SIGINT), 0);
     for (i = 0; i < WAIT_ROUNDS && waitpid(d.pid, &status, WNOHANG) != d.pid; i++) nap();
     if (i == WAIT_ROUNDS) {
         kill(d.pid, SIGKILL);
         waitpid(d.pid, &status, 0);
-        fail_msg("landport demo did not stop on SIGTERM");
+        fail_msg("landport demo did not stop on SIGINT");
     }
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 0);
@@ -192,6 +234,8 @@ static void test_demo_plays_the_evening_and_stops_clean(void **state)
         char *out = slurp(d.out);
         assert_non_null(out);
         assert_non_null(strstr(out, "crossed")); /* plain status lines, stdout is not a TTY */
+        assert_non_null(strstr(out, "AGV missions: "));
+        assert_non_null(strstr(out, "leaves the China yard with ")); /* a line per AGV event */
         free(out);
     }
     lp_test_rmtree(d.dir);
