@@ -59,6 +59,7 @@ typedef struct lp_fleet_opts {
     int tz_offset_min;      /* gate time - UTC, minutes (+420) */
     double charge_below;    /* % under which an idle vehicle goes to charge (30 when 0); > battery_min */
     double charge_to;       /* % at which charging stops (90 when 0) */
+    int inspection_s;       /* time planned for the inspection stop of a mission entering Vietnam (s) */
     const lp_clock *clock;  /* gate time (windows, records); borrowed */
     lp_fleet_sink sink;
 } lp_fleet_opts;

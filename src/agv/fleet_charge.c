@@ -79,7 +79,7 @@ void fleet__charge_check(lp_fleet *f, fleet_agv *a)
         a->charge_retry_mono = lp_monotonic() + RETRY_S;
         return;
     }
-    estimate = rt.time_s * 1.2 + 60;
+    estimate = fleet__estimate(f, &rt);
     if (crosses(f, &rt) && fleet__window_check(f, estimate, &err)) {
         char d[sizeof err.msg + 96];
         if (a->low_alerted) return;

@@ -126,6 +126,10 @@ void fleet__save(lp_fleet *f, fleet_mission *m, const char *action);
 /* Sets the state of mission m: saved through the sink (audited as action)
  * and an agv_mission.state live event. */
 void fleet__set_state(lp_fleet *f, fleet_mission *m, const char *state, const char *action);
+/* How long a mission on rt takes, for the operating window: the time at
+ * the speed limits x 1.2 + 60 s, plus the planned inspection stop
+ * (inspection_s) when it enters Vietnam. */
+double fleet__estimate(const lp_fleet *f, const lp_road_route *rt);
 /* Route index of the node of zone on m's route, -1. */
 int fleet__route_index(const lp_fleet *f, const lp_road_route *rt, const char *zone);
 /* Where the base must end for now: the inspection stop until a border guard

@@ -103,7 +103,7 @@ int lp_fleet_mission_plan(lp_fleet *f, const char *from, const char *to, cJSON *
         return lp_err_set(err, LP_ECONFLICT, "no route from %s to %s", from, to);
     }
     if (rc) return rc;
-    estimate = rt.time_s * 1.2 + 60; /* speed limits plus slack for stops and starting */
+    estimate = fleet__estimate(f, &rt);
     rc = fleet__window_check(f, estimate, err);
     if (rc) return rc;
     for (i = 0; i < f->nagvs && pick < 0; i++) {
@@ -210,6 +210,14 @@ int fleet__route_index(const lp_fleet *f, const lp_road_route *rt, const char *z
     for (i = 0; n >= 0 && i < rt->n; i++)
         if (rt->nodes[i] == n) return i;
     return -1;
+}
+
+double fleet__estimate(const lp_fleet *f, const lp_road_route *rt)
+{
+    int km0 = fleet__route_index(f, rt, "km0"), insp = fleet__route_index(f, rt, "inspection");
+    double s = rt->time_s * 1.2 + 60; /* speed limits plus slack for stops and starting */
+    if (km0 >= 0 && insp > km0 && f->o.inspection_s > 0) s += f->o.inspection_s;
+    return s;
 }
 
 int lp_fleet_mission_start(lp_fleet *f, int64_t id, const cJSON *rec, lp_err *err)

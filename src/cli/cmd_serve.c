@@ -84,6 +84,7 @@ static int start_fleet(struct event_base *base, const lp_config *cfg, const lp_c
     fo.lost_after_ms = (int)cfg->agv_lost_ms;
     fo.charge_below = (double)cfg->agv_charge_below;
     fo.charge_to = (double)cfg->agv_charge_to;
+    fo.inspection_s = (int)cfg->agv_inspection_s;
     fo.clock = clock;
     lp_h_agv_sink(&fo.sink, sc);
     rc = lp_fleet_create(base, road, &fo, out, err);

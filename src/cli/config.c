@@ -19,6 +19,7 @@ void lp_config_defaults(lp_config *c)
     c->agv_lost_ms = 5000;
     c->agv_charge_below = 30;
     c->agv_charge_to = 90;
+    c->agv_inspection_s = 300;
 }
 
 static int set_str(char *dst, size_t n, const char *key, const char *v, const char *src, lp_err *err)
@@ -90,6 +91,7 @@ int lp_config_set(lp_config *c, const char *key, const char *v, const char *src,
     if (!strcmp(key, "agv_lost_ms")) return set_count(&c->agv_lost_ms, key, v, 1000, 600000, src, err);
     if (!strcmp(key, "agv_charge_below")) return set_count(&c->agv_charge_below, key, v, 1, 99, src, err);
     if (!strcmp(key, "agv_charge_to")) return set_count(&c->agv_charge_to, key, v, 2, 100, src, err);
+    if (!strcmp(key, "agv_inspection_s")) return set_count(&c->agv_inspection_s, key, v, 0, 7200, src, err);
     return lp_err_set(err, LP_EINVAL, "%s: unknown setting '%s'", src, key);
 }
 
@@ -150,6 +152,7 @@ int lp_config_load_env(lp_config *c, lp_err *err)
         {"LANDPORT_MQTT", "mqtt"}, {"LANDPORT_ROAD", "road"}, {"LANDPORT_AGV_BATTERY_MIN", "agv_battery_min"},
         {"LANDPORT_AGV_LOST_MS", "agv_lost_ms"},
         {"LANDPORT_AGV_CHARGE_BELOW", "agv_charge_below"}, {"LANDPORT_AGV_CHARGE_TO", "agv_charge_to"},
+        {"LANDPORT_AGV_INSPECTION_S", "agv_inspection_s"},
     };
     size_t i;
     for (i = 0; i < sizeof map / sizeof map[0]; i++) {

@@ -25,6 +25,7 @@ typedef struct lp_config {
     size_t agv_lost_ms;     /* [agv] agv_lost_ms LANDPORT_AGV_LOST_MS: state silence that means lost (5000) */
     size_t agv_charge_below; /* [agv] agv_charge_below LANDPORT_AGV_CHARGE_BELOW: % that sends an idle AGV to charge (30) */
     size_t agv_charge_to;   /* [agv] agv_charge_to LANDPORT_AGV_CHARGE_TO: % at which charging stops (90) */
+    size_t agv_inspection_s; /* [agv] agv_inspection_s LANDPORT_AGV_INSPECTION_S: planned inspection stop (300) */
 } lp_config;
 
 /* Fills c with the defaults. */

@@ -166,6 +166,15 @@ static void test_two_way(void **state)
     for (i = 0; i < 3; i++) wait_state(c, t.ids[i], "completed", check_traffic, &t);
     assert_true(t.snapshots > 10);
     assert_true(t.both_on_road); /* the two directions were on the road together */
+    {
+        /* the window estimate of the way into Vietnam plans the inspection
+         * stop (agv_inspection_s, 300 s by default); the way back has none */
+        cJSON *in = mission_get(c, t.ids[0]), *out = mission_get(c, t.ids[1]);
+        long d = (long)(lp_test_jint(in, "estimate_s") - lp_test_jint(out, "estimate_s"));
+        if (d < 290 || d > 310) lp_test_fail("estimates differ by %ld s, not the 300 s of the inspection stop", d);
+        cJSON_Delete(in);
+        cJSON_Delete(out);
+    }
 }
 
 /* A dropped connection (last will CONNECTIONBROKEN) marks the vehicle lost
