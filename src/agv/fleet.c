@@ -381,6 +381,8 @@ cJSON *lp_fleet_traffic_json(const lp_fleet *f)
     cJSON *nodes = cJSON_AddArrayToObject(o, "nodes"), *blocks = cJSON_AddArrayToObject(o, "blocks");
     static const char *const dirs[] = {"out", "in"};
     int i, d;
+    /* the operating windows the fleet applies (gate time) */
+    cJSON_AddItemToObject(o, "windows", f->windows ? cJSON_Duplicate(f->windows, 1) : cJSON_CreateArray());
     for (i = 0; i < f->road->nedges; i++)
         for (d = 0; d < 2; d++) {
             const char *h = holder_name(f, lp_traffic_edge_holder(f->traffic, i, d));

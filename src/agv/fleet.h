@@ -127,8 +127,8 @@ cJSON *lp_fleet_agvs_json(const lp_fleet *f);
 cJSON *lp_fleet_agvs_page(const lp_fleet *f, const char *state, int *start, int limit);
 /* 1 when s is a vehicle state: idle, on_mission, charging, lost, offline. */
 int lp_fleet_agv_state_known(const char *s);
-/* Who holds which segment: {"edges":[...], "nodes":[...], "blocks":[...]}
- * (caller owns). */
+/* Who holds which segment: {"edges":[...], "nodes":[...], "blocks":[...],
+ * "windows":[...]} (caller owns). */
 cJSON *lp_fleet_traffic_json(const lp_fleet *f);
 
 /* For the tests and the bench: orders and instant actions sent. */

@@ -360,5 +360,18 @@ cleanup:
     return rc;
 }
 
+void lp_h_agv_windows_refresh(lp_req *r)
+{
+    lp_fleet *f = lp_server_fleet(r->srv);
+    char *windows = NULL;
+    lp_err err;
+    if (!f) return;
+    lp_err_init(&err);
+    if (lp_agvstore_windows(r->store, &windows, &err))
+        fprintf(stderr, "landport fleet: cannot read the AGV windows: %s\n", err.msg);
+    else lp_fleet_set_windows(f, windows);
+    lp_free(windows);
+}
+
 void lp_h_agv_missions_list(lp_req *r) { net__list(r, &lp_tbl_agv_missions, mission_filters, NULL); }
 void lp_h_agv_missions_get(lp_req *r) { net__get(r, &lp_tbl_agv_missions, NULL); }

@@ -28,6 +28,9 @@ void lp_h_agv_missions_cancel(lp_req *r);
  * and the missions left running by the previous run (re-adopted when their
  * vehicles report, fleet.h).  LP_OK or LP_ESTORE. */
 int lp_h_agv_fleet_load(lp_fleet *f, lp_store *st, lp_err *err);
+/* After a crossing point changed: the fleet (when on) applies its AGV
+ * windows from now on, for window ends and charging too. */
+void lp_h_agv_windows_refresh(lp_req *r);
 
 /* h_agv_sink.c: fills sink so that the fleet's changes become audited
  * records of c->store (agvstore.h) and live events of c->hub (may be NULL).

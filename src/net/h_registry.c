@@ -3,6 +3,7 @@
  * role may read it; operators and admins change it. */
 #include "handlers.h"
 #include "../store/resources.h"
+#include "h_agv.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -138,9 +139,11 @@ void lp_h_points_create(lp_req *r)
         cJSON_AddItemToObject(values, "agv_windows", cJSON_CreateArray());
     net__create(r, &lp_tbl_crossing_points, lp_json_str(r->body, "id"), values, "/id", NULL);
     cJSON_Delete(values);
+    lp_h_agv_windows_refresh(r);
 }
 
 void lp_h_points_patch(lp_req *r)
 {
     net__patch(r, &lp_tbl_crossing_points, r->body, NULL, NULL);
+    lp_h_agv_windows_refresh(r);
 }

@@ -93,6 +93,23 @@ static void test_window(void **state)
     lp_test_assert_problem(&r, 409, NULL);
     assert_non_null(strstr(r.body, "20:00"));
     lp_test_resp_free(&r);
+    {
+        /* an edited window reaches the fleet at once (window end, charging) */
+        static const char *const win[] = {"20:15", "20:00"};
+        int k;
+        for (k = 0; k < 2; k++) {
+            char body[128];
+            cJSON *t;
+            snprintf(body, sizeof body, "{\"agv_windows\":[{\"open\":\"18:30\",\"close\":\"%s\"}]}", win[k]);
+            r = lp_test_http(&c->g.srv, "PATCH", "/api/v1/crossing-points/road-1088", c->g.srv.admin, body, NULL);
+            lp_test_expect(&r, 200);
+            lp_test_resp_free(&r);
+            t = get_json(c, "/api/v1/traffic");
+            assert_string_equal(lp_test_jstr(cJSON_GetArrayItem(cJSON_GetObjectItem(t, "windows"), 0), "close"),
+                                win[k]);
+            cJSON_Delete(t);
+        }
+    }
     set_clock(c, T_1840 + 3600000); /* 19:40 */
     r = lp_test_http(&c->g.srv, "POST", "/api/v1/agv-missions", c->g.operator,
                      "{\"from\":\"vn_yard\",\"to\":\"china_yard\",\"declaration_id\":\"no-such\"}", NULL);
