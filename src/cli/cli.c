@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "../os/sysclock.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,4 +140,15 @@ lp_actor cli__actor(char *buf, size_t n)
     a.role = LP_ROLE_ADMIN;
     a.reason = getenv("LANDPORT_REASON");
     return a;
+}
+
+int cli__number(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    double d;
+    errno = 0;
+    d = strtod(s, &end);
+    if (end == s || *end || errno || d < lo || d > hi) return -1;
+    *out = d;
+    return 0;
 }

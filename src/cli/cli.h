@@ -38,5 +38,8 @@ int cli__open_store(const cli_opts *o, lp_store **st);
 /* The actor for changes made from the command line: "cli:$USER" as admin,
  * with LANDPORT_REASON as the reason.  The name is written into buf. */
 lp_actor cli__actor(char *buf, size_t n);
+/* An option's number: s must be a whole decimal number in [lo, hi].
+ * Returns 0 and *out, or -1 (the caller prints its usage error). */
+int cli__number(const char *s, double lo, double hi, double *out);
 
 #endif

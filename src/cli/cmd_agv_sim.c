@@ -37,21 +37,12 @@ static const struct option opts[] = {
     {NULL, 0, NULL, 0},
 };
 
-static int num(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    double d = strtod(s, &end);
-    if (end == s || *end || d < lo || d > hi) return -1;
-    *out = d;
-    return 0;
-}
-
 /* HOST:PORT into host (n bytes) and port. */
 static int broker(const char *s, char *host, size_t n, int *port)
 {
     const char *c = strrchr(s, ':');
     double p;
-    if (!c || c == s || (size_t)(c - s) >= n || num(c + 1, 1, 65535, &p)) return -1;
+    if (!c || c == s || (size_t)(c - s) >= n || cli__number(c + 1, 1, 65535, &p)) return -1;
     memcpy(host, s, (size_t)(c - s));
     host[c - s] = '\0';
     *port = (int)p;
@@ -83,16 +74,16 @@ static int parse(int argc, char **argv, lp_agvsim_opts *o, char *host, size_t n,
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         int bad = 0;
         switch (c) {
-        case O_COUNT: bad = num(optarg, 1, 100000, &d); o->count = (int)d; break;
+        case O_COUNT: bad = cli__number(optarg, 1, 100000, &d); o->count = (int)d; break;
         case O_BROKER: bad = broker(optarg, host, n, &o->port); have_broker = !bad; break;
         case O_MANUF: o->manufacturer = optarg; break;
         case O_PREFIX: o->serial_prefix = optarg; break;
-        case O_SX: bad = num(optarg, -1e9, 1e9, &o->start_x); break;
-        case O_SY: bad = num(optarg, -1e9, 1e9, &o->start_y); break;
+        case O_SX: bad = cli__number(optarg, -1e9, 1e9, &o->start_x); break;
+        case O_SY: bad = cli__number(optarg, -1e9, 1e9, &o->start_y); break;
         case O_SNODE: o->start_node = optarg; break;
-        case O_SPEEDUP: bad = num(optarg, 0.01, 1000, &o->speedup); break;
-        case O_VMAX: bad = num(optarg, 0.1, 50, &o->vehicle.speed_max); break;
-        case O_BATT: bad = num(optarg, 0.01, 100, &o->vehicle.battery); break;
+        case O_SPEEDUP: bad = cli__number(optarg, 0.01, 1000, &o->speedup); break;
+        case O_VMAX: bad = cli__number(optarg, 0.1, 50, &o->vehicle.speed_max); break;
+        case O_BATT: bad = cli__number(optarg, 0.01, 100, &o->vehicle.battery); break;
         case O_CLOCK: *clock = optarg; break;
         case 'h':
         case O_HELP: printf("%s", usage); return -1;

@@ -89,17 +89,6 @@ static const struct option longopts[] = {
     {"manual-release", no_argument, NULL, O_MANUAL}, {NULL, 0, NULL, 0},
 };
 
-static int number(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    double d;
-    errno = 0;
-    d = strtod(s, &end);
-    if (end == s || *end || errno || d < lo || d > hi) return -1;
-    *out = d;
-    return 0;
-}
-
 static int copy(char *dst, size_t n, const char *src)
 {
     return snprintf(dst, n, "%s", src) >= (int)n ? -1 : 0;
@@ -127,12 +116,12 @@ static int parse(int argc, char **argv, demo_opts *o)
         case O_DB: bad = copy(o->db, sizeof o->db, optarg); break;
         case O_KEEP: o->keep = 1; break;
         case O_LISTEN: bad = copy(o->listen, sizeof o->listen, optarg) || !strrchr(optarg, ':'); break;
-        case O_SPEED: bad = number(optarg, 0.01, 1000, &o->speed); break;
+        case O_SPEED: bad = cli__number(optarg, 0.01, 1000, &o->speed); break;
         case O_START: bad = copy(o->start, sizeof o->start, optarg) || lp_vclock_parse_time(optarg, &ms); break;
         case O_BROKER: bad = copy(o->broker, sizeof o->broker, optarg) || !strrchr(optarg, ':'); break;
-        case O_AGVS: bad = number(optarg, 0, 500, &d); o->agvs = (int)d; break;
-        case O_TPH: bad = number(optarg, 1, 2000, &o->per_hour); break;
-        case O_SEED: bad = number(optarg, 0, 1e18, &d); o->seed = (unsigned long long)d; break;
+        case O_AGVS: bad = cli__number(optarg, 0, 500, &d); o->agvs = (int)d; break;
+        case O_TPH: bad = cli__number(optarg, 1, 2000, &o->per_hour); break;
+        case O_SEED: bad = cli__number(optarg, 0, 1e18, &d); o->seed = (unsigned long long)d; break;
         case O_WEB: bad = copy(o->web_root, sizeof o->web_root, optarg); break;
         case O_ROAD: bad = copy(o->road, sizeof o->road, optarg) || access(optarg, R_OK); break;
         case O_MANUAL: o->manual_release = 1; break;
