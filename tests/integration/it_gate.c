@@ -636,7 +636,8 @@ static void test_kpis(void **state)
     lp_test_resp r;
     const cJSON *green, *f2e, *c2g, *all;
     char path[160];
-    time_t tomorrow = time(NULL) + 86400;
+    /* Tomorrow in the gate's time zone (UTC+7): the UTC date is a day behind from 17:00 UTC. */
+    time_t tomorrow = time(NULL) + 7 * 3600 + 86400;
     struct tm tm;
 
     r = call(c, "GET", "/api/v1/kpis?crossing_point_id=" POINT, c->operator, NULL);
