@@ -369,11 +369,11 @@ static void status(demo *d, int64_t now, int final)
     clock_text(now, hhmm, sizeof hhmm);
     snprintf(line, sizeof line,
              "%s | trucks: yard %ld (%ld waiting), to gate %ld, crossed %ld | AGV missions: %ld running, %ld at "
-             "inspection%s, %ld completed, %.1f km%s%s | declared %ld (G%ld Y%ld R%ld), decisions %ld, "
-             "exceptions %ld | API calls %ld (%ld failed)",
+             "inspection%s, %ld completed, %.1f km%s%s | declared: %ld trucks (G%ld Y%ld R%ld, %ld booked), %ld AGV | "
+             "decisions %ld, exceptions %ld | API calls %ld (%ld failed)",
              hhmm, s.in_yard, s.waiting, s.to_gate, s.crossed, a.running, a.held,
              a.held && d->o.manual_release ? " (waiting for you)" : "", a.completed, a.km, a.note[0] ? "; " : "",
-             a.note, s.filed, s.green, s.yellow, s.red, s.decided, s.exceptions, calls, failed);
+             a.note, s.filed, s.green, s.yellow, s.red, s.booked, a.filed, s.decided, s.exceptions, calls, failed);
     if (d->tty && !final && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1) cols = ws.ws_col - 1u;
     if (cols && cols < strlen(line)) line[cols] = '\0';
     printf("%s%s%s", d->tty ? "\r\033[K" : "", line, d->tty && !final ? "" : "\n");

@@ -128,10 +128,11 @@ int lp_demo_setup(lp_demo_http *h, lp_demo_cast *c)
         }
     }
     snprintf(c->token[LP_DEMO_R_COMPANY], LP_DEMO_TOKEN_MAX, "%s", c->company_token[0]);
-    /* An evening at the gate: trucks that did not book are let in, and two
-     * export lanes take two called trucks each. */
+    /* An evening at the gate: trucks that did not book are let in, a slot
+     * can be booked up to 30 minutes before its hour (demo_traffic.c books
+     * with that notice), and two export lanes take two called trucks each. */
     st = lp_demo_http_call(h, "PATCH", "/api/v1/settings/yard", c->token[LP_DEMO_R_OPERATOR], &j,
-                           "{\"value\":{\"walk_ins\":true}}");
+                           "{\"value\":{\"walk_ins\":true,\"booking_min_notice_minutes\":30}}");
     cJSON_Delete(j);
     if (st != 200) return fail("allow walk-ins", st, NULL);
     for (i = 1; i <= 2; i++) {

@@ -12,6 +12,8 @@
 #include <time.h>
 
 #define MIN_MS INT64_C(60000)
+#define HOUR_MS INT64_C(3600000)
+#define NOTICE_MS (30 * MIN_MS) /* booking notice the demo sets (lp_demo_setup) */
 #define POINT "huunghi-main"
 #define YARD "huu-nghi-export"
 #define QUEUE "/api/v1/queues/" POINT ":export"
@@ -38,6 +40,7 @@ struct lp_demo_traffic {
     double rate[24]; /* export trucks per hour, by hour of the gate's day */
     double food;     /* share of loads quarantine must see */
     double except;   /* share of gate passages that open an exception */
+    double walkin;   /* share of trucks that come without a booking */
     int64_t next_filing;
     long seq, run_tag;
     truck *trucks;
@@ -84,6 +87,7 @@ static void profile(lp_demo_traffic *t, double per_hour)
         t->rate[h] = per_hour > 0 ? per_hour * c.hourly[h] / max : c.trucks_per_day * c.export_share * c.hourly[h] / sum;
     t->food = c.food_share;
     t->except = c.exception_prob;
+    t->walkin = c.walkin_share;
 }
 
 /* Trucks per hour at virtual time ms (gate time, +07:00); never 0. */
@@ -162,8 +166,10 @@ static truck *add_truck(lp_demo_traffic *t)
 #define json_str lp_demo_json_str
 
 /* A company registers a new truck and files its declaration; it comes to
- * the yard at arrive (booked when that is an hour or more away). */
-static void file_one(lp_demo_traffic *t, int64_t now, int64_t arrive)
+ * the yard at arrive.  With book it books the hour of its arrival, or the
+ * first hour after it that the booking notice still allows (the truck is
+ * then early for its slot and waits in the booked class). */
+static void file_one(lp_demo_traffic *t, int64_t now, int64_t arrive, int book)
 {
     truck *k = add_truck(t);
     const char *tok;
@@ -215,9 +221,13 @@ static void file_one(lp_demo_traffic *t, int64_t now, int64_t arrive)
         t->n--;
         return;
     }
-    if (arrive - now >= 65 * MIN_MS) {
+    if (book) {
+        int64_t slot = arrive - arrive % HOUR_MS; /* gate hours are UTC hours: +07:00 */
+        while (slot - now < NOTICE_MS) slot += HOUR_MS;
+        lp_time_format(slot, when, sizeof when);
         st = lp_demo_http_call(t->h, "POST", "/api/v1/bookings", tok, &j,
                                "{\"declaration_id\":%ld,\"slot\":\"%s\"}", k->decl, when);
+        if (st == 201) t->st.booked++; /* else (a full hour) it comes as a walk-in */
         cJSON_Delete(j);
     }
     k->state = T_FILED;
@@ -425,11 +435,14 @@ static void officers(lp_demo_traffic *t, int64_t now)
 void lp_demo_traffic_step(lp_demo_traffic *t, int64_t now, int poll)
 {
     size_t i;
-    /* Arrivals: the first trucks come within minutes; each filing after that
-     * is the next of a Poisson process at the hour's rate. */
+    /* Arrivals: the first trucks come within minutes, booked for the first
+     * hour they can (early); each filing after that is the next of a Poisson
+     * process at the hour's rate, booked 40-130 minutes ahead, except the
+     * simulator's share of walk-ins, which come 10-60 minutes after filing. */
     while (t->next_filing <= now) {
-        int64_t lead = t->seq < 8 ? minutes(t, 1, 6) : minutes(t, 15, 100);
-        file_one(t, now, now + lead);
+        int walk_in = t->seq >= 8 && lp_rng_uniform(&t->rng) < t->walkin;
+        int64_t lead = t->seq < 8 ? minutes(t, 1, 6) : walk_in ? minutes(t, 10, 60) : minutes(t, 40, 130);
+        file_one(t, now, now + lead, !walk_in);
         t->next_filing += (int64_t)lp_rng_exp(&t->rng, 3600000.0 / rate_at(t, t->next_filing));
     }
     for (i = 0; i < t->n; i++)

@@ -29,6 +29,7 @@ typedef struct lp_demo_traffic lp_demo_traffic;
 
 typedef struct lp_demo_stats {
     long filed, green, yellow, red; /* declarations filed and their channels */
+    long booked;                    /* of them with a slot booked (the rest walk in) */
     long in_yard, waiting;          /* in the yard now; of them not yet called */
     long to_gate, crossed, refused; /* between yard and km 0; exited at km 0; refused at the yard */
     long decided, exceptions;       /* officer decisions made; gate holds with an exception task */

@@ -179,7 +179,7 @@ static void test_demo_plays_the_evening_and_stops_clean(void **state)
 {
     demo_run d;
     pid_t kids[16];
-    int nkids, i, status = -1, decl = 0, reads = 0, decided = 0, crossed = 0, agv = 0;
+    int nkids, i, status = -1, decl = 0, reads = 0, decided = 0, crossed = 0, agv = 0, booked = 0;
     (void)state;
     memset(&d, 0, sizeof d);
     start_demo(&d);
@@ -198,16 +198,17 @@ static void test_demo_plays_the_evening_and_stops_clean(void **state)
 
     /* The evening shows through the API (bounded wait; at 60x a virtual
      * hour is a minute). */
-    for (i = 0; i < WAIT_ROUNDS && !(decl && reads && decided && crossed); i++) {
+    for (i = 0; i < WAIT_ROUNDS && !(decl && reads && decided && crossed && booked); i++) {
         decl = count(&d, "/api/v1/declarations?limit=5", d.token[0]);
+        booked = count(&d, "/api/v1/bookings?limit=5", d.token[0]); /* trucks book their slots */
         reads = count(&d, "/api/v1/yard-reads?yard_id=huu-nghi-export&outcome=admitted&limit=5", d.token[0]);
         decided = count(&d, "/api/v1/audit-events?action=task.decide&limit=5", d.token[0]);
         crossed = count(&d, "/api/v1/crossings?limit=5", d.token[6]);
         nap();
     }
-    if (!(decl && reads && decided && crossed))
-        fail_msg("after the wait: declarations %d, yard entries %d, decisions %d, crossings %d", decl, reads, decided,
-                 crossed);
+    if (!(decl && reads && decided && crossed && booked))
+        fail_msg("after the wait: declarations %d, bookings %d, yard entries %d, decisions %d, crossings %d", decl,
+                 booked, reads, decided, crossed);
     /* An AGV crossing of the 18:30 window, end to end (at 60x the trip with
      * its inspection takes well under a minute). */
     for (i = 0; i < WAIT_ROUNDS && !(agv = agv_crossed(&d)); i++) nap();
