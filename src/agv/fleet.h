@@ -79,13 +79,16 @@ void lp_fleet_set_windows(lp_fleet *f, const char *json);
 
 /* Missions -------------------------------------------------------------- */
 
-/* Plans a mission from zone `from` to zone `to`: picks an idle vehicle at
- * `from` with enough battery, plans the route and checks that it finishes
- * inside the operating window.  Fills rec (caller owns it) with the record
- * to insert (agv, zones, route, length_m, estimate_s, state "planned").
- * Returns LP_OK, LP_EINVAL (unknown zone, with field pointers /from, /to),
- * LP_ECONFLICT with the reason (no vehicle, outside the window, ...). */
-int lp_fleet_mission_plan(lp_fleet *f, const char *from, const char *to, cJSON **rec, lp_err *err);
+/* Plans a mission from zone `from` to zone `to` (fleet_plan.c says how):
+ * the vehicle is agv (a serial; NULL: the idle vehicle with enough battery
+ * nearest to `from` on its side of km 0), the route runs from where it
+ * stands through `from` (NULL with agv: from where it stands) to `to`, and
+ * a route across km 0 must finish inside the operating window.  Fills rec
+ * (caller owns it) with the record to insert (agv, zones, route, length_m,
+ * estimate_s, state "planned").  Returns LP_OK, LP_EINVAL (unknown zone or
+ * AGV, with field pointers /from, /to, /agv), LP_ECONFLICT with the reason
+ * (no vehicle, outside the window, ...). */
+int lp_fleet_mission_plan(lp_fleet *f, const char *from, const char *to, const char *agv, cJSON **rec, lp_err *err);
 
 /* Starts the planned mission id (rec as stored, borrowed): sends the first
  * order.  Returns LP_OK or LP_ECONFLICT (the vehicle was taken meanwhile). */

@@ -42,24 +42,6 @@ void fleet__node_actions(const lp_fleet *f, const fleet_mission *m, int i, lp_vd
     a->blocking = LP_VDA_BLOCK_NONE;
 }
 
-/* The zone id of node n, else its node id. */
-static const char *place_name(const lp_fleet *f, int n)
-{
-    int i;
-    for (i = 0; i < f->road->nzones; i++)
-        if (f->road->zones[i].node == n) return f->road->zones[i].id;
-    return f->road->nodes[n].id;
-}
-
-/* 1 when the route passes km 0: the crossing needs the operating window. */
-static int crosses(const lp_fleet *f, const lp_road_route *rt)
-{
-    int k = lp_road_zone_node(f->road, "km0"), i;
-    for (i = 0; k >= 0 && i < rt->n; i++)
-        if (rt->nodes[i] == k) return 1;
-    return 0;
-}
-
 void fleet__charge_check(lp_fleet *f, fleet_agv *a)
 {
     int cn = lp_road_zone_node(f->road, CHARGE_ZONE), ai = (int)(a - f->agvs);
@@ -80,7 +62,7 @@ void fleet__charge_check(lp_fleet *f, fleet_agv *a)
         return;
     }
     estimate = fleet__estimate(f, &rt);
-    if (crosses(f, &rt) && fleet__window_check(f, estimate, &err)) {
+    if (fleet__crosses(f, &rt) && fleet__window_check(f, estimate, &err)) {
         char d[sizeof err.msg + 96];
         if (a->low_alerted) return;
         a->low_alerted = 1;
@@ -89,7 +71,7 @@ void fleet__charge_check(lp_fleet *f, fleet_agv *a)
         fleet__alert(f, a, "battery_low", d);
         return;
     }
-    rec = fleet__mission_rec(f, ai, place_name(f, vs.at_node), CHARGE_ZONE, &rt, estimate);
+    rec = fleet__mission_rec(f, ai, fleet__place_name(f, vs.at_node), CHARGE_ZONE, &rt, estimate);
     cJSON_AddStringToObject(rec, "kind", "charge");
     a->charge_stop_sent = 0;
     if (f->o.sink.mission_new(f->o.sink.ud, rec, &id) || fleet__mission_begin(f, ai, id, rec, &err)) {

@@ -172,6 +172,10 @@ void fleet__unhold(lp_fleet *f, fleet_mission *m, const char *action);
 /* LP_OK when a mission of estimate_s seconds starting now ends inside an
  * operating window (always without windows), else LP_ECONFLICT saying why. */
 int fleet__window_check(const lp_fleet *f, double estimate_s, lp_err *err);
+/* 1 when route rt passes km 0 (fleet_plan.c). */
+int fleet__crosses(const lp_fleet *f, const lp_road_route *rt);
+/* The zone id of road node n, else its node id. */
+const char *fleet__place_name(const lp_fleet *f, int n);
 /* Extends m's base as far as traffic grants and the hold allow. */
 void fleet__extend(lp_fleet *f, fleet_mission *m);
 /* Removes m from the running missions and frees it. */

@@ -86,9 +86,13 @@ static int drive(lp_vehicle *v, double dt)
         v->speed = 0;
         return 0;
     }
-    /* Standing on a node: blocking actions and charging keep it there. */
-    if (v->seg_pos <= 0 && v->speed <= 0 && (vehicle__blocked_at(v, v->next - 1) || v->charging)) return 0;
-    halt = v->paused || v->cancelling;
+    /* Standing on a node: blocking actions, charging and a cancel keep it there. */
+    if (v->seg_pos <= 0 && v->speed <= 0 && (vehicle__blocked_at(v, v->next - 1) || v->charging || v->cancelling))
+        return 0;
+    /* cancelOrder on an edge: it stops at the next node (VDA 5050 lets a
+     * vehicle stop there or at once), where it can take a new order. */
+    if (v->cancelling && v->next < end) end = v->next;
+    halt = v->paused;
     for (stop = v->next; stop < end && !vehicle__blocked_at(v, stop); stop++) {}
     target = fmin(edge_limit(v, v->next - 1), sqrt(2 * v->decel * dist_to(v, stop)));
     if (v->next < stop)

@@ -16,12 +16,18 @@
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static const lp_jfield mission_fields[] = {
-    {"from", LP_J_STRING, LP_JF_REQUIRED, 1, 31, NULL, NULL, "Zone of the road the mission starts at",
+    {"from", LP_J_STRING, LP_JF_NULLABLE, 1, 31, NULL, NULL,
+     "Zone of the road the mission starts at.  A vehicle standing elsewhere on its side of km 0 drives there"
+     " first.  Required unless agv is given; with agv and no from the mission starts where that AGV stands",
      "\"china_yard\""},
     {"to", LP_J_STRING, LP_JF_REQUIRED, 1, 31, NULL, NULL, "Zone of the road it goes to", "\"vn_yard\""},
     {"declaration_id", LP_J_STRING, LP_JF_NULLABLE, 1, 64, NULL, NULL,
      "The declaration (transport agv) of the load.  The mission may start before it is cleared: the AGV then"
      " waits at the inspection stop until the declaration's gate decision lets it cross", NULL},
+    {"agv", LP_J_STRING, LP_JF_NULLABLE, 1, 63, NULL, NULL,
+     "Serial number of the vehicle to use (it must be idle); by default the fleet picks the nearest idle one"
+     " with enough battery",
+     NULL},
 };
 const lp_jspec lp_spec_agv_mission = {mission_fields, N(mission_fields)};
 
@@ -194,7 +200,9 @@ void lp_h_agv_missions_create(lp_req *r)
     if (decl && check_declaration(r, decl, &err)) goto fail;
     if (lp_agvstore_windows(r->store, &windows, &err)) goto fail;
     lp_fleet_set_windows(f, windows);
-    if (lp_fleet_mission_plan(f, lp_json_str(r->body, "from"), lp_json_str(r->body, "to"), &rec, &err)) goto fail;
+    if (lp_fleet_mission_plan(f, lp_json_str(r->body, "from"), lp_json_str(r->body, "to"),
+                              lp_json_str(r->body, "agv"), &rec, &err))
+        goto fail;
     if (decl) cJSON_AddStringToObject(rec, "declaration_id", decl);
     if (lp_table_insert(r->store, &lp_tbl_agv_missions, &r->actor, NULL, rec, &stored, &err)) goto fail;
     id = lp_json_int(stored, "id", 0);

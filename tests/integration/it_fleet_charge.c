@@ -5,7 +5,8 @@
  * kind "charge" to the charging station at once (the window does not apply:
  * it does not cross the road), shows state "charging" there, and at 90 %
  * the fleet sends stopCharging and the mission completes ("charged"); the
- * operator sends it back with a mission charging -> vn_yard.  A vehicle in
+ * next mission from the Vietnamese yard takes it from the charger (it
+ * drives to the yard first, on its side of km 0).  A vehicle in
  * the China yard would have to cross: it raises battery_low once and waits
  * for the window, then crosses (held at the inspection stop like any other)
  * and charges.  Bad charge settings stop the server at start with a clear
@@ -107,11 +108,21 @@ static void test_charge_in_vn_yard(void **state)
     wait_sent(c, "startCharging");
     wait_sent(c, "stopCharging");
     mission_audit_has(c, id, audit);
-    /* back to the yard: the operator's mission from the charging station */
+    /* the next mission from the Vietnamese yard takes the charged vehicle
+     * from the charger next door: vn-charge, vn-yard, ... to the China yard */
     set_clock(c, T_1840);
-    back = mission(c, "charging", "vn_yard");
+    back = mission(c, "vn_yard", "china_yard");
+    m = mission_get(c, back);
+    assert_string_equal(lp_test_jstr(m, "agv"), "vn1");
+    assert_string_equal(lp_test_jstr(m, "from_zone"), "vn_yard");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetArrayItem(cJSON_GetObjectItem(m, "route"), 0)), "vn-charge");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetArrayItem(cJSON_GetObjectItem(m, "route"), 1)), "vn-yard");
+    cJSON_Delete(m);
     wait_state(c, back, "completed", NULL, NULL);
     wait_agv_state(c, "vn1", "idle");
+    m = agv_get(c, "vn1");
+    assert_string_equal(lp_test_jstr(cJSON_GetObjectItem(m, "position"), "last_node"), "cn-yard");
+    cJSON_Delete(m);
 }
 
 static void test_battery_low_waits_for_window(void **state)

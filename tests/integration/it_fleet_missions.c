@@ -14,6 +14,8 @@
  * against the VDA 5050 2.1.0 schemas at the end. */
 #include "fleet_fx.inc"
 
+#include <math.h>
+
 #define T_1940 1795437600000LL /* 2026-11-23 19:40 +07:00 */
 #define T_2001 1795438860000LL /* 2026-11-23 20:01 +07:00 */
 
@@ -295,6 +297,92 @@ static void test_cancel(void **state)
     free(serial);
 }
 
+/* Node id's coordinates from GET /api/v1/road. */
+static void node_xy(ctx *c, const char *id, double *x, double *y)
+{
+    cJSON *road = get_json(c, "/api/v1/road"), *n;
+    int found = 0;
+    cJSON_ArrayForEach(n, cJSON_GetObjectItem(road, "nodes")) {
+        if (strcmp(lp_test_jstr(n, "id"), id)) continue;
+        *x = cJSON_GetNumberValue(cJSON_GetObjectItem(n, "x"));
+        *y = cJSON_GetNumberValue(cJSON_GetObjectItem(n, "y"));
+        found = 1;
+    }
+    cJSON_Delete(road);
+    if (!found) lp_test_fail("the road has no node %s", id);
+}
+
+/* Cancel while the vehicle drives: it stops at the next node, not between
+ * two, holds no edge, and an operator's mission naming it (agv, no from)
+ * takes it from there; bad agv and from are refused at their field. */
+static void test_cancel_on_the_road(void **state)
+{
+    ctx *c = *state;
+    long id = mission(c, "vn_yard", "china_yard"), back; /* the earlier tests left all four in Vietnam */
+    char *serial = mission_agv(c, id), *node, body[160];
+    double end = lp_monotonic() + WAIT_S, x, y, nx, ny;
+    lp_test_resp r;
+    cJSON *a, *tr, *it, *m;
+
+    wait_agv(c, serial, "driving", "true");
+    while (1) { /* off its first node, on an edge */
+        char *last;
+        a = agv_get(c, serial);
+        last = strdup(lp_test_jstr(cJSON_GetObjectItem(a, "position"), "last_node"));
+        x = cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "position"), "x"));
+        y = cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "position"), "y"));
+        cJSON_Delete(a);
+        node_xy(c, last, &nx, &ny);
+        free(last);
+        if (hypot(x - nx, y - ny) > 1.0) break;
+        if (lp_monotonic() > end) lp_test_fail("%s never left a node", serial);
+        pump(c, 0.02);
+    }
+    r = cancel(c, id, c->g.operator, "{\"reason\":\"container seal doubtful\"}");
+    lp_test_expect(&r, 200);
+    lp_test_resp_free(&r);
+    wait_agv(c, serial, "state", "idle");
+    a = agv_get(c, serial);
+    node = strdup(lp_test_jstr(cJSON_GetObjectItem(a, "position"), "last_node"));
+    node_xy(c, node, &nx, &ny);
+    assert_true(hypot(cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "position"), "x")) - nx,
+                      cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "position"), "y")) - ny) < 0.5);
+    cJSON_Delete(a);
+    assert_string_not_equal(node, "vn-yard");
+    tr = get_json(c, "/api/v1/traffic");
+    cJSON_ArrayForEach(it, cJSON_GetObjectItem(tr, "edges")) {
+        if (!strcmp(lp_test_jstr(it, "agv"), serial)) lp_test_fail("%s still holds edge %s", serial, lp_test_jstr(it, "edge"));
+    }
+    cJSON_Delete(tr);
+
+    /* bad requests, each at its field */
+    r = post_mission(c, "{\"to\":\"vn_yard\"}");
+    lp_test_assert_problem(&r, 400, "/from");
+    lp_test_resp_free(&r);
+    r = post_mission(c, "{\"agv\":\"no-such-agv\",\"to\":\"vn_yard\"}");
+    lp_test_assert_problem(&r, 400, "/agv");
+    lp_test_resp_free(&r);
+    snprintf(body, sizeof body, "{\"agv\":\"%s\",\"from\":\"china_yard\",\"to\":\"vn_yard\"}", serial);
+    r = post_mission(c, body); /* it would cross km 0 empty to get there */
+    lp_test_assert_problem(&r, 409, NULL);
+    lp_test_resp_free(&r);
+
+    /* the operator sends it back to the Vietnamese yard from where it stands */
+    snprintf(body, sizeof body, "{\"agv\":\"%s\",\"to\":\"vn_yard\"}", serial);
+    back = created(post_mission(c, body));
+    m = mission_get(c, back);
+    assert_string_equal(lp_test_jstr(m, "agv"), serial);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetArrayItem(cJSON_GetObjectItem(m, "route"), 0)), node);
+    cJSON_Delete(m);
+    r = post_mission(c, body); /* it is busy now */
+    lp_test_assert_problem(&r, 409, NULL);
+    assert_non_null(strstr(r.body, "on a mission"));
+    lp_test_resp_free(&r);
+    wait_state(c, back, "completed", NULL, NULL);
+    free(node);
+    free(serial);
+}
+
 /* 19:40: one mission on the road northbound, one whose vehicle is stalled
  * at its start; at 20:01 the window has closed: the first finishes with a
  * window_overrun alert, the second is cancelled. */
@@ -440,7 +528,8 @@ static int group_setup(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_customs_hold), cmocka_unit_test(test_cancel), cmocka_unit_test(test_window_end),
+        cmocka_unit_test(test_customs_hold), cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_cancel_on_the_road), cmocka_unit_test(test_window_end),
         cmocka_unit_test(test_restart),      cmocka_unit_test(test_restart_interrupted),
         cmocka_unit_test(test_schemas),
     };
