@@ -8,13 +8,14 @@ cd "$(dirname "$0")/.."
 
 # One list of Debian packages: build tools, libraries, and the real peers the
 # tests start (PostgreSQL, mosquitto), the schema checks (python3-jsonschema),
-# the model checker (spin) and the benchmarks' load generator (wrk).
+# the model checker (spin), the benchmarks' load generator (wrk) and
+# libfaketime for scripts/time-sweep.sh.
 PACKAGES=(
   build-essential cmake pkg-config git ca-certificates curl
   libevent-dev libcjson-dev libsqlite3-dev sqlite3 libpq-dev libssl-dev libinih-dev
   libcurl4-openssl-dev libcmocka-dev
   postgresql wrk
-  mosquitto libmosquitto-dev python3-jsonschema spin
+  mosquitto libmosquitto-dev python3-jsonschema spin faketime
   chromium nodejs fonts-wqy-zenhei
 )
 # The dashboard's browser tests (chromium, node; a Chinese font for the
