@@ -115,7 +115,7 @@ static int named(lp_fleet *f, const char *serial, lp_err *err)
     return -1;
 }
 
-/* Checks the window for a route rt of vehicle-less leg main. */
+/* LP_OK when rt stays on one side of km 0 or finishes inside a window. */
 static int window(const lp_fleet *f, const lp_road_route *rt, lp_err *err)
 {
     return fleet__crosses(f, rt) ? fleet__window_check(f, fleet__estimate(f, rt), err) : LP_OK;
@@ -127,7 +127,7 @@ int lp_fleet_mission_plan(lp_fleet *f, const char *from, const char *to, const c
     int at = -1;
     double best = 0;
     const char *why;
-    lp_road_route rt, main;
+    lp_road_route rt, leg; /* the vehicle's whole route; the way from -> to */
     *rec = NULL;
     if (from && fn < 0) lp_err_field_add(err, "/from", "no zone %s on road %s", from, f->road->id);
     if (!from && !agv) lp_err_field_add(err, "/from", "is required unless agv names the vehicle");
@@ -143,12 +143,12 @@ int lp_fleet_mission_plan(lp_fleet *f, const char *from, const char *to, const c
         lp_err_field_add(err, "/to", from ? "must differ from from" : "must differ from where the AGV stands");
         return lp_err_set(err, LP_EINVAL, "a mission must go somewhere");
     }
-    rc = lp_road_plan(f->road, fn, tn, &main, err);
+    rc = lp_road_plan(f->road, fn, tn, &leg, err);
     if (rc == LP_ENOTFOUND) {
         lp_err_init(err);
         return lp_err_set(err, LP_ECONFLICT, "no route from %s to %s", fleet__place_name(f, fn), to);
     }
-    if (rc || (rc = window(f, &main, err))) return rc;
+    if (rc || (rc = window(f, &leg, err))) return rc;
     if (agv) {
         if (compose(f, at, fn, tn, &rt))
             return lp_err_set(err, LP_ECONFLICT,
@@ -160,7 +160,7 @@ int lp_fleet_mission_plan(lp_fleet *f, const char *from, const char *to, const c
             lp_road_route c;
             double lead;
             if (unavailable(f, &f->agvs[i], &at) || compose(f, at, fn, tn, &c)) continue;
-            lead = c.length_m - main.length_m; /* the positioning leg */
+            lead = c.length_m - leg.length_m; /* the positioning leg */
             if (pick >= 0 && lead >= best) continue;
             pick = i, best = lead, rt = c;
         }
@@ -170,7 +170,7 @@ int lp_fleet_mission_plan(lp_fleet *f, const char *from, const char *to, const c
                               "km 0",
                               f->o.battery_min, from);
     }
-    if (rt.n > main.n && (rc = window(f, &rt, err))) return rc;
+    if (rt.n > leg.n && (rc = window(f, &rt, err))) return rc;
     *rec = fleet__mission_rec(f, pick, from ? from : fleet__place_name(f, fn), to, &rt, fleet__estimate(f, &rt));
     return LP_OK;
 }
