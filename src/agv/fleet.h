@@ -83,7 +83,7 @@ void lp_fleet_set_windows(lp_fleet *f, const char *json);
  * the vehicle is agv (a serial; NULL: the idle vehicle with enough battery
  * nearest to `from` on its side of km 0), the route runs from where it
  * stands through `from` (NULL with agv: from where it stands) to `to`, and
- * a route across km 0 must finish inside the operating window.  Fills rec
+ * the mission must finish inside the operating window.  Fills rec
  * (caller owns it) with the record to insert (agv, zones, route, length_m,
  * estimate_s, state "planned").  Returns LP_OK, LP_EINVAL (unknown zone or
  * AGV, with field pointers /from, /to, /agv), LP_ECONFLICT with the reason

@@ -314,6 +314,9 @@ void fleet__mission_state(lp_fleet *f, fleet_agv *a, const lp_vda_state *s)
         fleet__mission_finish(f, a, "completed", "complete");
         return;
     }
+    /* Every state asks traffic for more: a vehicle's newBaseRequest (set as
+     * it nears its base end) is answered by the order update of the next
+     * grant, and a state without one loses nothing by asking. */
     fleet__extend(f, m);
     if (s->driving) fleet__stop(f, m, NULL);
     else if (a->estop) fleet__stop(f, m, "e-stop");

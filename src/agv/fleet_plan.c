@@ -9,9 +9,10 @@
  * positioning leg followed by the way from `from` to `to`.  With agv and no
  * `from`, the mission starts where the vehicle stands: how an operator
  * moves a vehicle that stopped between zones (a cancelled mission stops at
- * the next node).  A route that crosses km 0 must finish inside an operating
- * window; one on one side of the border may run at any time, like a
- * vehicle's way to the charger. */
+ * the next node).  Every mission must finish inside an operating window,
+ * its positioning leg included (DESIGN: no mission is started that cannot
+ * finish inside the window); only the fleet's own way to the charger on one
+ * side of km 0 may run outside it (fleet_charge.c). */
 #include "fleet_internal.h"
 
 #include <math.h>
@@ -115,10 +116,10 @@ static int named(lp_fleet *f, const char *serial, lp_err *err)
     return -1;
 }
 
-/* LP_OK when rt stays on one side of km 0 or finishes inside a window. */
+/* LP_OK when a mission on rt starting now finishes inside a window. */
 static int window(const lp_fleet *f, const lp_road_route *rt, lp_err *err)
 {
-    return fleet__crosses(f, rt) ? fleet__window_check(f, fleet__estimate(f, rt), err) : LP_OK;
+    return fleet__window_check(f, fleet__estimate(f, rt), err);
 }
 
 int lp_fleet_mission_plan(lp_fleet *f, const char *from, const char *to, const char *agv, cJSON **rec, lp_err *err)

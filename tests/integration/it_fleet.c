@@ -93,6 +93,14 @@ static void test_window(void **state)
     lp_test_assert_problem(&r, 409, NULL);
     assert_non_null(strstr(r.body, "20:00"));
     lp_test_resp_free(&r);
+    /* no mission outside the window, even one that stays on one side of km 0
+     * (only the fleet's own way to the charger may: it_fleet_charge) */
+    set_clock(c, T_2100);
+    r = lp_test_http(&c->g.srv, "POST", "/api/v1/agv-missions", c->g.operator,
+                     "{\"from\":\"vn_yard\",\"to\":\"charging\"}", NULL);
+    lp_test_assert_problem(&r, 409, NULL);
+    assert_non_null(strstr(r.body, "outside the AGV operating window"));
+    lp_test_resp_free(&r);
     {
         /* an edited window reaches the fleet at once (window end, charging) */
         static const char *const win[] = {"20:15", "20:00"};
