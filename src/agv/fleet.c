@@ -151,14 +151,22 @@ static void on_state(lp_fleet *f, fleet_agv *a, const lp_vda_state *s)
         snprintf(a->mode, sizeof a->mode, "%s", lp_vda_opmode_name(s->mode));
         fleet__agv_record(f, a, "mode");
     }
-    if (estop && !a->estop) fleet__alert(f, a, "estop", lp_vda_estop_name(s->estop));
-    a->estop = estop;
-    if (s->nerrors > a->nerrors) {
-        char d[LP_VDA_TEXT_MAX + LP_VDA_ID_MAX + 4];
-        snprintf(d, sizeof d, "%s: %s", s->errors[s->nerrors - 1].type, s->errors[s->nerrors - 1].description);
-        fleet__alert(f, a, "error", d);
+    {
+        /* One event, one alert: an error the vehicle reports with the state
+         * that starts its e-stop is the e-stop's detail, not an alert of its own. */
+        char d[LP_VDA_TEXT_MAX + LP_VDA_ID_MAX + 4] = "", e[sizeof d + 32];
+        int new_error = s->nerrors > a->nerrors;
+        if (new_error)
+            snprintf(d, sizeof d, "%s: %s", s->errors[s->nerrors - 1].type, s->errors[s->nerrors - 1].description);
+        if (estop && !a->estop) {
+            snprintf(e, sizeof e, "%s%s%s", lp_vda_estop_name(s->estop), new_error ? "; " : "", d);
+            fleet__alert(f, a, "estop", e);
+            new_error = 0;
+        }
+        a->estop = estop;
+        if (new_error) fleet__alert(f, a, "error", d);
+        a->nerrors = s->nerrors;
     }
-    a->nerrors = s->nerrors;
     if (a->tv < 0 && s->last_node_id[0]) {
         int node = lp_road_node_find(f->road, s->last_node_id);
         lp_err err;

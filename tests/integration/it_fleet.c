@@ -257,6 +257,22 @@ static void test_estop_and_bad_input(void **state)
     size_t i;
     assert_int_equal(lp_mqtt_publish(c->cli, "landport-sim/vn1/fault", "{\"fault\":\"estop\"}", 17, 1, 0), 0);
     wait_audit(c, "vn1", "agv.estop");
+    { /* one alert: the vehicle's emergencyStop error is the e-stop's detail */
+        cJSON *j = audit_of(c, "vn1", "agv.alert_raised"), *it;
+        int n = 0;
+        cJSON_ArrayForEach(it, cJSON_GetObjectItem(j, "items")) { /* (it may have been lost in test_lost) */
+            const cJSON *after = cJSON_GetObjectItem(it, "after");
+            if (!strcmp(lp_test_jstr(after, "kind"), "error")) lp_test_fail("a second alert: %s", lp_test_jstr(after, "detail"));
+            if (strcmp(lp_test_jstr(after, "kind"), "estop")) continue;
+            n++;
+            assert_non_null(strstr(lp_test_jstr(after, "detail"), "emergencyStop"));
+        }
+        cJSON_Delete(j);
+        assert_int_equal(n, 1);
+        j = audit_of(c, "vn1", "agv.error");
+        assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "items")), 0);
+        cJSON_Delete(j);
+    }
     assert_int_equal(lp_mqtt_publish(c->cli, "landport-sim/vn1/fault", "{\"fault\":\"clear\"}", 17, 1, 0), 0);
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         static const char *const kinds[] = {"state", "connection", "factsheet"};
