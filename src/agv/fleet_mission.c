@@ -238,14 +238,6 @@ int lp_fleet_mission_release(lp_fleet *f, int64_t id, const char *who, const cha
     return LP_OK;
 }
 
-static void place_of(const lp_fleet *f, const char *node, char *out, size_t n)
-{
-    int i;
-    snprintf(out, n, "%s", node);
-    for (i = 0; i < f->road->nzones; i++)
-        if (!strcmp(f->road->nodes[f->road->zones[i].node].id, node)) snprintf(out, n, "%s", f->road->zones[i].id);
-}
-
 void fleet__stop(lp_fleet *f, fleet_mission *m, const char *cause)
 {
     int64_t now = fleet__now(f);
@@ -261,10 +253,12 @@ void fleet__stop(lp_fleet *f, fleet_mission *m, const char *cause)
         fleet__save(f, m, "stop");
     }
     if (cause && !m->stopped) {
+        int node = lp_road_node_find(f->road, f->agvs[m->agv].last_node);
         m->stopped = 1;
         m->stop_ms = now;
         snprintf(m->stop_cause, sizeof m->stop_cause, "%s", cause);
-        place_of(f, f->agvs[m->agv].last_node, m->stop_place, sizeof m->stop_place);
+        snprintf(m->stop_place, sizeof m->stop_place, "%s",
+                 node >= 0 ? fleet__place_name(f, node) : f->agvs[m->agv].last_node);
     }
 }
 
