@@ -5,7 +5,9 @@
 // pauses a lane with a reason, a live event written during the test appears
 // without a reload, the company books a slot and sees its invoice, the
 // operator records a payment and gets every fee table error next to its
-// field; all pages in three languages; 1366x768 and 390x844 layouts.
+// field; a truck the gate holds appears live in the operator's open
+// exceptions with its reasons and customs sees what the gate read; all
+// pages in three languages; 1366x768 and 390x844 layouts.
 //   node ops.mjs LANDPORT_BINARY WEB_ROOT [ARTIFACTS_DIR]
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +19,7 @@ const { bin, webRoot, artifacts } = usage();
 const TIMEOUT = { timeout: 120_000 };
 const PLATES = ['29C-111.11', '29C-222.22', '29C-333.33'];
 const PAGES = {
-  operator: ['#/yard', '#/queue', '#/invoices', '#/invoices?id=1', '#/fees', '#/fees?id=yard&edit=1'],
+  operator: ['#/overview', '#/yard', '#/queue', '#/invoices', '#/invoices?id=1', '#/fees', '#/fees?id=yard&edit=1'],
   company: ['#/bookings', '#/invoices', '#/invoices?id=1', '#/warehouse'],
 };
 
@@ -60,7 +62,7 @@ before(async () => {
   fs.mkdirSync(artifacts, { recursive: true });
   srv = await startServer(bin, webRoot);
   state.srv = srv;
-  for (const r of ['admin', 'operator', 'device']) tokens[r] = srv.token(r);
+  for (const r of ['admin', 'operator', 'device', 'customs']) tokens[r] = srv.token(r);
   const company = await srv.api(tokens.admin, 'POST', '/companies',
     { name: 'Công ty TNHH Vận tải Bảo Nguyên', country: 'VN', tax_id: '0100109106', kinds: ['transport'] });
   tokens.company = srv.token('company', ['--company', String(company.id)]);
@@ -240,6 +242,37 @@ test('the operator records a payment and gets every fee table error next to its 
   assert.equal(ft.rates[0].amount, 160000);
   assert.equal(ft.version, 2);
   await page.context().close();
+});
+
+test('a truck the gate holds shows live in the operator\'s open exceptions with every reason; customs sees what the gate read', TIMEOUT, async () => {
+  const page = await openPage();
+  await signIn(page, 'operator');
+  await visit(page, '#/overview');
+  await page.waitForSelector('#no-exceptions');
+  // truck 0, called to lane 1, arrives with a seal its declaration does not list (and is not cleared yet)
+  const passage = await srv.api(tokens.device, 'POST', '/gate-passages', { crossing_point_id: 'huunghi-main', lane: 1,
+    plate: { text: PLATES[0], confidence: 970 }, containers: [{ number: 'CSQU3054383', confidence: 950 }],
+    seals: ['ML-WRONG999'], gross_weight_kg: 27000 });
+  assert.equal(passage.decision, 'hold');
+  const item = page.locator('#gate-exceptions li', { hasText: PLATES[0] });
+  await item.waitFor({ timeout: 15_000 }); // from the event stream, no reload
+  assert.equal(await item.getAttribute('data-lane'), '1');
+  assert.equal(await item.locator('.reasons li[data-code="SEAL_UNEXPECTED"]').count(), 1);
+  assert.match(await item.textContent(), /Seal not declared/);
+  assert.match(await item.textContent(), /lane 1/);
+  await shot(page, 'operator-gate-exception', { fullPage: false });
+  await page.context().close();
+
+  const officer = await openPage();
+  await signIn(officer, 'customs');
+  const card = officer.locator('.task[data-kind="gate_exception"]');
+  await card.waitFor();
+  const findings = await card.locator('.gate-findings').textContent();
+  assert.match(findings, /ML-WRONG999/);
+  assert.match(findings, new RegExp(PLATES[0].replace('.', '\\.')));
+  assert.equal(await card.locator('.reasons li[data-code="SEAL_MISSING"]').count(), 1);
+  await shot(officer, 'customs-gate-exception');
+  await officer.context().close();
 });
 
 test('every new page in three languages shows no untranslated key', TIMEOUT, async () => {

@@ -1,12 +1,16 @@
 // overview.js - operator/admin overview: declarations by status, open agency
-// tasks, and every crossing point with its lanes, state, hours and capacity;
-// operator and admin change a point's state (with a reason and If-Match).
+// tasks, the open gate exceptions (trucks the gate held: plate, lane, every
+// reason; live from the event stream), and every crossing point with its
+// lanes, state, hours and capacity; operator and admin change a point's
+// state (with a reason and If-Match).
 import * as api from '../api.js';
 import { registerPage } from '../registry.js';
 import { t, tv } from '../i18n.js';
 import { site, forget as forgetSite, localName } from '../site.js';
-import { minutesOfDay, number } from '../format.js';
-import { h, badge, section, field, showProblem, notice, loading } from '../ui.js';
+import { minutesOfDay, number, timeOnly, PARTNER_TZ } from '../format.js';
+import { follow, debounce } from '../live.js';
+import { plateRead, reasonList } from '../gatefindings.js';
+import { h, badge, section, field, showProblem, notice, loading, errorNotice } from '../ui.js';
 
 const AGENCIES = ['customs', 'quarantine', 'border_guard'];
 const STATUSES = ['pending', 'held', 'cleared', 'gate_open', 'exited', 'rejected', 'cancelled', 'expired'];
@@ -68,11 +72,45 @@ function pointCard(ctx, p, now) {
     canEdit ? statusForm(ctx, p) : null);
 }
 
+// The gate_exception tasks still open (pending or on hold), newest first.
+async function openExceptions(signal) {
+  const pages = await Promise.all(['pending', 'hold'].map((state) =>
+    api.get('/tasks' + api.query({ kind: 'gate_exception', state, limit: 100 }), { signal })));
+  return pages.flatMap((p) => p.items).sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
+}
+
+function exceptionList(items, names) {
+  if (!items.length) return h('p', { class: 'empty', id: 'no-exceptions' }, t('overview.noExceptions'));
+  return h('ol', { class: 'exception-list', id: 'gate-exceptions' }, items.map((x) => {
+    const d = x.details || {};
+    return h('li', { dataset: { task: x.id, state: x.state, lane: d.lane ?? '' } },
+      h('div', null,
+        h('time', null, timeOnly(x.created_at), ' ', h('span', { class: 'muted' }, '(' + t('shell.timeCN') + ' ' + timeOnly(x.created_at, PARTNER_TZ) + ')')),
+        ' ', h('strong', { class: 'plate' }, plateRead(d) || '—'),
+        ' · ', names.get(d.crossing_point_id) || d.crossing_point_id || '—',
+        ' · ', t('gate.laneN', { n: d.lane ?? '—' }), ' ', badge('taskState', x.state), ' ', tv('agency', x.agency)),
+      reasonList(d.reasons));
+  }));
+}
+
+// The open exceptions' section body, kept current by the event stream.
+function exceptionsLive(ctx, names, first) {
+  const box = h('div', { id: 'exceptions' }, exceptionList(first, names));
+  const refresh = debounce(async () => {
+    try { box.replaceChildren(exceptionList(await openExceptions(ctx.signal), names)); } catch (err) {
+      if (err.name !== 'AbortError') box.replaceChildren(errorNotice(err));
+    }
+  }, 300, ctx.signal);
+  follow({ signal: ctx.signal, query: { actions: 'task.,gate_passage.' }, onEvent: refresh });
+  return box;
+}
+
 async function render(ctx) {
   ctx.el.append(loading());
-  const [s, kpis, ...taskPages] = await Promise.all([
+  const [s, kpis, exceptions, ...taskPages] = await Promise.all([
     site(),
     api.get('/kpis', { signal: ctx.signal }),
+    openExceptions(ctx.signal),
     ...AGENCIES.map((a) => api.get('/tasks' + api.query({ agency: a, state: 'pending', limit: 500 }), { signal: ctx.signal })),
   ]);
   const now = minutesOfDay();
@@ -85,6 +123,7 @@ async function render(ctx) {
     section('overview.openTasks', null,
       h('div', { class: 'stats', id: 'task-stats' }, AGENCIES.map((a, i) => stat(null,
         number(taskPages[i].items.length) + (taskPages[i].next_cursor ? '+' : ''), { label: tv('agency', a), data: { agency: a } })))),
+    section('overview.exceptions', null, exceptionsLive(ctx, new Map(s.points.map((p) => [p.id, localName(p)])), exceptions)),
     section('overview.points', null,
       h('div', { class: 'cards', id: 'points' }, s.points.map((p) => pointCard(ctx, p, now)))));
 }

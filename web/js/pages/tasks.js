@@ -8,6 +8,7 @@ import { t, tv } from '../i18n.js';
 import { pointName } from '../site.js';
 import { dateTime, timeOnly, PARTNER_TZ, money, number } from '../format.js';
 import { h, badge, field, showProblem, clearErrors, notice, errorNotice, loading } from '../ui.js';
+import { gateFindings } from '../gatefindings.js';
 
 const STATES = ['pending', 'hold', 'approved', 'rejected'];
 const DECISIONS = [['approve', 'btn-ok'], ['hold', 'btn-warn'], ['reject', 'btn-danger']];
@@ -61,6 +62,7 @@ function taskCard(ctx, task, decl, pointLabel) {
     h('p', { class: 'muted' }, t('tasks.created', { time: dateTime(task.created_at) }),
       task.decided_at ? ' · ' + t('tasks.decidedAt', { time: dateTime(task.decided_at), by: task.decided_by }) : ''),
     task.reason ? h('p', null, h('strong', null, t('tasks.reason') + ': '), task.reason) : null,
+    task.kind === 'gate_exception' && task.details ? gateFindings(task.details, pointLabel) : null,
     declSummary(decl, pointLabel),
     open && ctx.agency ? form : null);
 }
