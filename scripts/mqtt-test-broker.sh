@@ -70,6 +70,7 @@ log_type error
 log_type warning
 log_type notice
 max_queued_messages 100000
+set_tcp_nodelay true
 user $(id -un)
 CONF
 }

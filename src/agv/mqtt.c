@@ -183,6 +183,9 @@ int lp_mqtt_create(struct event_base *base, const lp_mqtt_opts *o, lp_mqtt **out
         lp_mqtt_destroy(m);
         return lp_err_set(err, LP_ENOMEM, "mqtt: cannot create a client");
     }
+    /* Orders and states are small and latency-bound: without TCP_NODELAY,
+     * Nagle's algorithm and the peer's delayed ACK hold some of them ~40 ms. */
+    mosquitto_int_option(m->mosq, MOSQ_OPT_TCP_NODELAY, 1);
     mosquitto_connect_callback_set(m->mosq, cb_connect);
     mosquitto_message_callback_set(m->mosq, cb_message);
     mosquitto_disconnect_callback_set(m->mosq, cb_disconnect);

@@ -197,7 +197,7 @@ export async function startBroker() {
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
     fs.writeFileSync(path.join(dir, 'mosquitto.conf'),
-      `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 100000\n`);
+      `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 100000\nset_tcp_nodelay true\n`);
     const p = startProcess(exe, ['-c', path.join(dir, 'mosquitto.conf')], dir, 'mosquitto');
     const up = await waitFor(() => p.exited() !== null || listening(port), 'mosquitto').catch(() => false);
     if (up === true) {
