@@ -9,7 +9,7 @@
 #include "vda5050.h"
 
 #define FLEET_AGVS_MAX 2048
-#define FLEET_MISSIONS_MAX 1024
+#define FLEET_MISSIONS_MAX FLEET_AGVS_MAX /* at most one per vehicle */
 
 typedef struct fleet_agv {
     char manufacturer[LP_VDA_ID_MAX], serial[LP_VDA_ID_MAX];
