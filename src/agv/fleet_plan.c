@@ -71,19 +71,20 @@ const char *fleet__place_name(const lp_fleet *f, int n)
     return f->road->nodes[n].id;
 }
 
-/* The route from node at through node fn to node tn into *out: LP_OK, or
- * LP_ECONFLICT when the leg at -> fn crosses km 0 or the two legs share a
- * node (the vehicle would turn round on the road), or no route. */
-static int compose(const lp_fleet *f, int at, int fn, int tn, lp_road_route *out)
+/* The route from node at to the start of leg q and along it into *out:
+ * LP_OK, or LP_ECONFLICT when the way at -> start crosses km 0, when it and
+ * q share a node (the vehicle would turn round on the road), or when there
+ * is no way. */
+static int compose(const lp_fleet *f, int at, const lp_road_route *q, lp_road_route *out)
 {
-    lp_road_route p, q;
+    lp_road_route p;
     int nodes[2 * LP_ROAD_ROUTE_MAX], n = 0, i, j;
     lp_err e;
     lp_err_init(&e);
-    if (lp_road_plan(f->road, at, fn, &p, &e) || lp_road_plan(f->road, fn, tn, &q, &e)) return LP_ECONFLICT;
+    if (lp_road_plan(f->road, at, q->nodes[0], &p, &e)) return LP_ECONFLICT;
     if (p.n > 1 && fleet__crosses(f, &p)) return LP_ECONFLICT;
     for (i = 0; i < p.n; i++) nodes[n++] = p.nodes[i];
-    for (i = 1; i < q.n; i++) nodes[n++] = q.nodes[i];
+    for (i = 1; i < q->n; i++) nodes[n++] = q->nodes[i];
     if (n > LP_ROAD_ROUTE_MAX) return LP_ECONFLICT;
     for (i = 0; i < n; i++)
         for (j = i + 1; j < n; j++)
@@ -151,16 +152,16 @@ int lp_fleet_mission_plan(lp_fleet *f, const char *from, const char *to, const c
     }
     if (rc || (rc = window(f, &leg, err))) return rc;
     if (agv) {
-        if (compose(f, at, fn, tn, &rt))
+        if (compose(f, at, &leg, &rt))
             return lp_err_set(err, LP_ECONFLICT,
                               "AGV %s stands at %s: it cannot reach %s without crossing km 0 or turning round on the "
                               "way to %s; send it to %s first",
-                              agv, fleet__place_name(f, at), from, to, from);
+                              agv, fleet__place_name(f, at), fleet__place_name(f, fn), to, fleet__place_name(f, fn));
     } else {
         for (i = 0; i < f->nagvs; i++) {
             lp_road_route c;
             double lead;
-            if (unavailable(f, &f->agvs[i], &at) || compose(f, at, fn, tn, &c)) continue;
+            if (unavailable(f, &f->agvs[i], &at) || compose(f, at, &leg, &c)) continue;
             lead = c.length_m - leg.length_m; /* the positioning leg */
             if (pick >= 0 && lead >= best) continue;
             pick = i, best = lead, rt = c;
