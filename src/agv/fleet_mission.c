@@ -254,11 +254,11 @@ void fleet__stop(lp_fleet *f, fleet_mission *m, const char *cause)
     }
     if (cause && !m->stopped) {
         int node = lp_road_node_find(f->road, f->agvs[m->agv].last_node);
+        const char *place = node >= 0 ? fleet__place_name(f, node) : f->agvs[m->agv].last_node;
         m->stopped = 1;
         m->stop_ms = now;
         snprintf(m->stop_cause, sizeof m->stop_cause, "%s", cause);
-        snprintf(m->stop_place, sizeof m->stop_place, "%s",
-                 node >= 0 ? fleet__place_name(f, node) : f->agvs[m->agv].last_node);
+        snprintf(m->stop_place, sizeof m->stop_place, "%.*s", (int)sizeof m->stop_place - 1, place);
     }
 }
 
