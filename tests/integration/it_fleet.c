@@ -82,25 +82,26 @@ static void test_mission_end_to_end(void **state)
     lp_test_resp_free(&r);
 }
 
+/* At gate time clock, the mission body is refused with 409 saying why. */
+static void window_refuses(ctx *c, int64_t clock, const char *body, const char *why)
+{
+    lp_test_resp r;
+    set_clock(c, clock);
+    r = lp_test_http(&c->g.srv, "POST", "/api/v1/agv-missions", c->g.operator, body, NULL);
+    lp_test_assert_problem(&r, 409, NULL);
+    assert_non_null(strstr(r.body, why));
+    lp_test_resp_free(&r);
+}
+
 /* 19:55: a mission of about 11 minutes cannot finish before 20:00. */
 static void test_window(void **state)
 {
     ctx *c = *state;
     lp_test_resp r;
-    set_clock(c, T_1955);
-    r = lp_test_http(&c->g.srv, "POST", "/api/v1/agv-missions", c->g.operator,
-                     "{\"from\":\"vn_yard\",\"to\":\"china_yard\"}", NULL);
-    lp_test_assert_problem(&r, 409, NULL);
-    assert_non_null(strstr(r.body, "20:00"));
-    lp_test_resp_free(&r);
+    window_refuses(c, T_1955, "{\"from\":\"vn_yard\",\"to\":\"china_yard\"}", "20:00");
     /* no mission outside the window, even one that stays on one side of km 0
      * (only the fleet's own way to the charger may: it_fleet_charge) */
-    set_clock(c, T_2100);
-    r = lp_test_http(&c->g.srv, "POST", "/api/v1/agv-missions", c->g.operator,
-                     "{\"from\":\"vn_yard\",\"to\":\"charging\"}", NULL);
-    lp_test_assert_problem(&r, 409, NULL);
-    assert_non_null(strstr(r.body, "outside the AGV operating window"));
-    lp_test_resp_free(&r);
+    window_refuses(c, T_2100, "{\"from\":\"vn_yard\",\"to\":\"charging\"}", "outside the AGV operating window");
     {
         /* an edited window reaches the fleet at once (window end, charging) */
         static const char *const win[] = {"20:15", "20:00"};
